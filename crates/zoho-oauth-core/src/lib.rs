@@ -2,11 +2,19 @@
 //! every piece can be tested against the sandbox without a window.
 #![deny(missing_docs)]
 
+pub mod api;
+pub mod authorize;
+pub mod client;
 pub mod clock;
 pub mod datacenter;
 pub mod error;
+pub mod loopback;
+pub mod scopes;
 pub mod secret;
+pub mod token;
+pub mod vault;
 
+pub use client::{ClientCredentials, ClientType};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use datacenter::{DataCenter, Endpoints, ZohoEnv};
 pub use error::UserFacing;
