@@ -1,0 +1,95 @@
+//! Turning a scope string back into words, for a saved connection's details, the
+//! token screen, and the `scope` field Zoho returns with a token: the user sees "See
+//! invoices" rather than `ZohoBooks.invoices.READ`.
+
+use serde::Serialize;
+
+use super::catalog::catalog;
+use super::model::Operation;
+use super::parse::{self, Parts};
+
+/// One scope of a scope string, in words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ExplainedScope {
+    /// The scope as it appeared in the string.
+    pub scope: String,
+    /// What it allows, e.g. `"See invoices"`; for scopes outside the catalog a label
+    /// built from its parts, e.g. `"See reports in Zoho Books"`.
+    pub label: String,
+    /// The id of the product it belongs to, when the assistant knows the product.
+    pub product: Option<&'static str>,
+    /// The display name of that product.
+    pub product_name: Option<&'static str>,
+    /// The catalog group it is listed under, for catalog scopes.
+    pub group: Option<String>,
+    /// Whether the scope is in the catalog.
+    pub known: bool,
+    /// Whether the text is a well-formed scope at all.
+    pub well_formed: bool,
+    /// Deletes, or grants everything on a resource or product.
+    pub dangerous: bool,
+}
+
+/// Explains each scope of `scopes` (separated by commas or spaces, as Zoho sends and
+/// receives them), in order.
+pub fn explain(scopes: &str) -> Vec<ExplainedScope> {
+    parse::split_list(scopes).map(explain_one).collect()
+}
+
+fn explain_one(item: &str) -> ExplainedScope {
+    let catalog = catalog();
+    if let Some((product, known)) = catalog.find_scope(item) {
+        return ExplainedScope {
+            scope: item.to_owned(),
+            label: known.label.clone(),
+            product: Some(product.id),
+            product_name: Some(product.name),
+            group: Some(known.group.clone()),
+            known: true,
+            well_formed: true,
+            dangerous: known.dangerous,
+        };
+    }
+    let Ok(parts) = parse::parse(item) else {
+        return ExplainedScope {
+            scope: item.to_owned(),
+            label: "Not a valid scope".to_owned(),
+            product: None,
+            product_name: None,
+            group: None,
+            known: false,
+            well_formed: false,
+            dangerous: false,
+        };
+    };
+    let product = catalog.product_for_service(parts.service);
+    let place = product.map_or(parts.service, |p| p.name);
+    ExplainedScope {
+        scope: item.to_owned(),
+        label: describe(&parts, place, product.is_some()),
+        product: product.map(|p| p.id),
+        product_name: product.map(|p| p.name),
+        group: None,
+        known: false,
+        well_formed: true,
+        dangerous: parts.is_dangerous(),
+    }
+}
+
+/// "See reports in Zoho Books", or "See, create, change and delete documents
+/// (ZohoSign)" for a service the assistant does not know.
+fn describe(parts: &Parts<'_>, place: &str, known_product: bool) -> String {
+    if parts.is_full_access() && parts.operation == Operation::All {
+        return format!("Everything in {place}");
+    }
+    let noun = parts
+        .names
+        .last()
+        .map_or_else(String::new, |name| name.replace('_', " "));
+    let action = parts.operation.describe(&noun);
+    if known_product {
+        format!("{action} in {place}")
+    } else {
+        format!("{action} ({place})")
+    }
+}

@@ -1,0 +1,708 @@
+//! Checking scope lists that experts type or paste, before they reach Zoho's consent
+//! page, where one bad scope fails the whole request with no hint of which.
+//!
+//! The rules:
+//! - Scopes are separated by commas, spaces or line breaks; the result is joined with
+//!   commas and no spaces, as Zoho expects. An empty list is refused.
+//! - Each scope is `Service.scope.OPERATION` (Zoho CRM also has
+//!   `Service.scope.subscope.OPERATION`), with names of letters, digits and
+//!   underscores.
+//! - The operation is one Zoho uses: `READ`, `CREATE`, `UPDATE`, `DELETE`, `ALL`, and
+//!   Zoho Desk's `WRITE`, in any case. Zoho's own pages mix cases (Books' list writes
+//!   `ZohoBooks.contacts.Create`, Analytics writes `ZohoAnalytics.data.read`), so case
+//!   is never a reason to refuse one.
+//! - A scope in the catalog is sent in the catalog's spelling, whatever case it was
+//!   typed in; a scope of a known product that is not in the catalog keeps its own
+//!   spelling, with the service name in the product's spelling.
+//! - The same scope twice, in any case, is refused.
+//! - A service name one or two letters away from a known product's (`ZohoBook`), or
+//!   the product's name with or without the `Zoho` prefix (`ZohoDesk` for `Desk`), is
+//!   refused with the right spelling offered: Zoho rejects unknown services, and these
+//!   are typos far more often than real services.
+//! - A well-formed scope that is not in the catalog is accepted with a warning, since
+//!   Zoho has more scopes than the catalog lists; a near miss of a catalog scope comes
+//!   with a "did you mean".
+//! - A scope already granted by another in the list (the resource's `ALL`, or the
+//!   product's full access) is kept, with a warning that it can go.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use super::catalog::{catalog, Catalog};
+use super::model::{Operation, Product};
+use super::parse::{self, Malformed, Parts};
+use super::similarity;
+use crate::error::UserFacing;
+
+/// How far (in typing mistakes) a scope may be from a catalog scope to be offered as
+/// "did you mean".
+const NEAR_SCOPE: usize = 2;
+
+/// Service names people write for a product that are not typos of its real one.
+const SERVICE_ALIASES: [(&str, &str); 2] = [("ZohoPayments", "payments"), ("ZohoPayment", "payments")];
+
+/// Words people use for an operation, and the operation Zoho calls it.
+const OPERATION_WORDS: [(&str, Operation); 20] = [
+    ("VIEW", Operation::Read),
+    ("GET", Operation::Read),
+    ("SEE", Operation::Read),
+    ("LIST", Operation::Read),
+    ("FETCH", Operation::Read),
+    ("ADD", Operation::Create),
+    ("NEW", Operation::Create),
+    ("POST", Operation::Create),
+    ("INSERT", Operation::Create),
+    ("EDIT", Operation::Update),
+    ("CHANGE", Operation::Update),
+    ("MODIFY", Operation::Update),
+    ("PUT", Operation::Update),
+    ("PATCH", Operation::Update),
+    ("REMOVE", Operation::Delete),
+    ("DEL", Operation::Delete),
+    ("FULL", Operation::All),
+    ("FULLACCESS", Operation::All),
+    ("EVERYTHING", Operation::All),
+    ("ANY", Operation::All),
+];
+
+const GENERIC_EXAMPLE: &str = "ZohoBooks.invoices.READ";
+
+/// What kind of finding: the first group stops the list from being used, the rest are
+/// warnings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    /// Nothing was entered.
+    Empty,
+    /// A character no scope contains (quotes, semicolons, `%`, `*`...).
+    BadCharacter,
+    /// Two dots in a row, or a dot at the start or end.
+    EmptyPart,
+    /// A single word rather than a scope.
+    NotAScope,
+    /// `Service.scope` without the operation.
+    MissingOperation,
+    /// `Service.OPERATION` without the scope name.
+    MissingScopeName,
+    /// More parts than a scope has; often two scopes without a comma between them.
+    TooManyParts,
+    /// The last part is not an operation Zoho uses.
+    UnknownOperation,
+    /// The service name is a misspelling of a known product's.
+    MisspelledService,
+    /// The same scope appears more than once.
+    Duplicate,
+    /// Warning: accepted, but sent in the spelling Zoho documents.
+    Respelled,
+    /// Warning: well-formed, but not in the catalog.
+    NotInCatalog,
+    /// Warning: already granted by another scope in the list.
+    Redundant,
+}
+
+impl FindingKind {
+    /// Whether the list cannot be used until this is fixed.
+    pub fn is_blocking(self) -> bool {
+        !matches!(
+            self,
+            FindingKind::Respelled | FindingKind::NotInCatalog | FindingKind::Redundant
+        )
+    }
+}
+
+/// One thing to tell the user about one entry of the list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The entry as it was typed (empty for [`FindingKind::Empty`]).
+    pub item: String,
+    /// What kind of finding it is.
+    pub kind: FindingKind,
+    /// What is wrong or worth knowing, in plain words.
+    pub message: String,
+    /// What to do about it.
+    pub fix: String,
+    /// A replacement for the entry that the UI can offer to apply (one or more scopes,
+    /// comma-separated), when there is a likely one.
+    pub suggestion: Option<String>,
+}
+
+/// A list that can be sent to Zoho.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ValidScopes {
+    /// Each scope, in the spelling that will be sent.
+    pub scopes: Vec<String>,
+    /// The scopes joined with commas and no spaces, ready for the `scope` parameter.
+    pub scope_string: String,
+    /// Things worth knowing that do not stop the list from being used.
+    pub warnings: Vec<Finding>,
+}
+
+/// A list that must be fixed before it can be sent to Zoho.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct InvalidScopes {
+    /// What must be fixed, one finding per entry, in the order they were typed.
+    pub problems: Vec<Finding>,
+    /// Warnings about the entries that are otherwise fine.
+    pub warnings: Vec<Finding>,
+}
+
+impl fmt::Display for InvalidScopes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.problems.as_slice() {
+            [] => f.write_str("The list of scopes needs fixing."),
+            [only] => f.write_str(&only.message),
+            [first, rest @ ..] => write!(
+                f,
+                "{} (and {} more {})",
+                first.message,
+                rest.len(),
+                if rest.len() == 1 { "problem" } else { "problems" }
+            ),
+        }
+    }
+}
+
+impl std::error::Error for InvalidScopes {}
+
+impl UserFacing for InvalidScopes {
+    fn kind(&self) -> &'static str {
+        "invalid_scopes"
+    }
+
+    fn hint(&self) -> String {
+        match self.problems.as_slice() {
+            [only] => only.fix.clone(),
+            _ => "Fix each scope marked in the list, then try again.".to_owned(),
+        }
+    }
+}
+
+/// Checks a list of scopes as typed or pasted (separated by commas, spaces or line
+/// breaks) and returns it ready to send, or every problem found.
+///
+/// # Errors
+/// [`InvalidScopes`] when the list is empty or any entry is malformed, has an
+/// operation Zoho does not use, misspells a known service, or repeats another entry.
+pub fn validate(input: &str) -> Result<ValidScopes, InvalidScopes> {
+    let catalog = catalog();
+    let mut problems = Vec::new();
+    let mut warnings = Vec::new();
+    // (entry as typed, scope as it will be sent)
+    let mut accepted: Vec<(&str, String)> = Vec::new();
+
+    for item in parse::split_list(input) {
+        match check_item(catalog, item) {
+            Checked::Rejected(problem) => problems.push(problem),
+            Checked::Accepted { scope, notes } => {
+                if let Some((first, _)) = accepted
+                    .iter()
+                    .find(|(_, earlier)| earlier.eq_ignore_ascii_case(&scope))
+                {
+                    problems.push(duplicate(item, first));
+                    continue;
+                }
+                warnings.extend(notes);
+                accepted.push((item, scope));
+            }
+        }
+    }
+
+    if accepted.is_empty() && problems.is_empty() {
+        problems.push(Finding {
+            item: String::new(),
+            kind: FindingKind::Empty,
+            message: "No scopes were entered.".to_owned(),
+            fix: format!(
+                "Enter at least one scope, such as {}, or choose a preset.",
+                GENERIC_EXAMPLE
+            ),
+            suggestion: None,
+        });
+    }
+
+    warnings.extend(redundancies(&accepted));
+
+    if !problems.is_empty() {
+        return Err(InvalidScopes { problems, warnings });
+    }
+    let scopes: Vec<String> = accepted.into_iter().map(|(_, scope)| scope).collect();
+    Ok(ValidScopes {
+        scope_string: scopes.join(","),
+        scopes,
+        warnings,
+    })
+}
+
+/// The scope string for a selection (from checkboxes, a preset, or both), checked as
+/// [`validate`] checks typed lists. Catalog scopes come out in catalog order and any
+/// others after them in the order given, so the same selection always gives the same
+/// string.
+///
+/// # Errors
+/// [`InvalidScopes`] as for [`validate`].
+pub fn scope_string<I, S>(selection: I) -> Result<ValidScopes, InvalidScopes>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let joined = selection
+        .into_iter()
+        .map(|scope| scope.as_ref().to_owned())
+        .collect::<Vec<_>>()
+        .join(",");
+    let mut valid = validate(&joined)?;
+    let catalog = catalog();
+    let catalog_order: Vec<&str> = catalog
+        .products
+        .iter()
+        .flat_map(|p| p.scopes.iter().map(|s| s.scope.as_str()))
+        .collect();
+    valid.scopes.sort_by_key(|scope| {
+        catalog_order
+            .iter()
+            .position(|known| *known == scope.as_str())
+            .unwrap_or(usize::MAX)
+    });
+    valid.scope_string = valid.scopes.join(",");
+    Ok(valid)
+}
+
+enum Checked {
+    Accepted { scope: String, notes: Vec<Finding> },
+    Rejected(Finding),
+}
+
+fn check_item(catalog: &Catalog, item: &str) -> Checked {
+    let parts = match parse::parse(item) {
+        Ok(parts) => parts,
+        Err(malformed) => return Checked::Rejected(malformed_finding(catalog, item, malformed)),
+    };
+
+    let Some(product) = catalog.product_for_service(parts.service) else {
+        if let Some(product) = misspelled_service(catalog, parts.service) {
+            return Checked::Rejected(misspelled_service_finding(item, &parts, product));
+        }
+        return Checked::Accepted {
+            scope: item.to_owned(),
+            notes: vec![Finding {
+                item: item.to_owned(),
+                kind: FindingKind::NotInCatalog,
+                message: format!(
+                    "'{item}' is for a Zoho service the assistant does not list ({}). It \
+                     may still be right.",
+                    parts.service
+                ),
+                fix: "Check the spelling against that product's API documentation.".to_owned(),
+                suggestion: None,
+            }],
+        };
+    };
+
+    if let Some(known) = product.scope(item) {
+        let notes = if known.scope == item {
+            Vec::new()
+        } else {
+            vec![respelled(item, &known.scope)]
+        };
+        return Checked::Accepted {
+            scope: known.scope.clone(),
+            notes,
+        };
+    }
+
+    let scope = with_service(item, &parts, product);
+    let mut notes = Vec::new();
+    if scope != item {
+        notes.push(respelled(item, &scope));
+    }
+    let near = similarity::closest(
+        item,
+        product.scopes.iter().map(|s| s.scope.as_str()),
+        NEAR_SCOPE,
+    );
+    notes.push(Finding {
+        item: item.to_owned(),
+        kind: FindingKind::NotInCatalog,
+        message: format!(
+            "'{item}' is not in the assistant's list of {} scopes. It may still be right: \
+             Zoho has more scopes than this list.",
+            product.name
+        ),
+        fix: match near {
+            Some(near) => format!(
+                "Did you mean {near}? If not, check the spelling against {}'s API \
+                 documentation.",
+                product.name
+            ),
+            None => format!(
+                "Check the spelling against {}'s API documentation.",
+                product.name
+            ),
+        },
+        suggestion: near.map(str::to_owned),
+    });
+    Checked::Accepted { scope, notes }
+}
+
+/// `item` with its service written as `product` spells it.
+fn with_service(item: &str, parts: &Parts<'_>, product: &Product) -> String {
+    format!("{}{}", product.service, &item[parts.service.len()..])
+}
+
+/// The known product whose service name `service` most likely misspells.
+fn misspelled_service<'c>(catalog: &'c Catalog, service: &str) -> Option<&'c Product> {
+    if let Some((_, id)) = SERVICE_ALIASES
+        .iter()
+        .find(|(alias, _)| alias.eq_ignore_ascii_case(service))
+    {
+        return catalog.product(id);
+    }
+    let typed = service_stem(service);
+    catalog
+        .products
+        .iter()
+        .filter_map(|product| {
+            let known = service_stem(product.service);
+            let limit = if known.len() <= 5 { 1 } else { 2 };
+            let d = similarity::distance(typed, known);
+            (d <= limit).then_some((d, product))
+        })
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, product)| product)
+}
+
+/// The service name without a leading "Zoho", so `ZohoDesk` meets `Desk` and
+/// `ZohoBook` meets `ZohoBooks` on the part that tells products apart.
+fn service_stem(service: &str) -> &str {
+    match service.get(..4) {
+        Some(prefix) if prefix.eq_ignore_ascii_case("zoho") && service.len() > 4 => &service[4..],
+        _ => service,
+    }
+}
+
+fn misspelled_service_finding(item: &str, parts: &Parts<'_>, product: &Product) -> Finding {
+    let corrected = with_service(item, parts, product);
+    let corrected = product
+        .scope(&corrected)
+        .map_or(corrected, |known| known.scope.clone());
+    Finding {
+        item: item.to_owned(),
+        kind: FindingKind::MisspelledService,
+        message: format!(
+            "'{}' is not how Zoho names {} in scopes: it is '{}'.",
+            parts.service, product.name, product.service
+        ),
+        fix: format!("Write it as {corrected}."),
+        suggestion: Some(corrected),
+    }
+}
+
+fn respelled(item: &str, scope: &str) -> Finding {
+    Finding {
+        item: item.to_owned(),
+        kind: FindingKind::Respelled,
+        message: format!("'{item}' will be sent as '{scope}', the spelling Zoho documents."),
+        fix: "Nothing to do.".to_owned(),
+        suggestion: None,
+    }
+}
+
+fn duplicate(item: &str, first: &str) -> Finding {
+    let message = if item == first {
+        format!("'{item}' is listed more than once.")
+    } else {
+        format!("'{item}' is the same scope as '{first}', which is already in the list.")
+    };
+    Finding {
+        item: item.to_owned(),
+        kind: FindingKind::Duplicate,
+        message,
+        fix: "Remove the repeated one.".to_owned(),
+        suggestion: None,
+    }
+}
+
+fn redundancies(accepted: &[(&str, String)]) -> Vec<Finding> {
+    let parsed: Vec<(&str, Parts<'_>)> = accepted
+        .iter()
+        .filter_map(|(item, scope)| parse::parse(scope).ok().map(|parts| (*item, parts)))
+        .collect();
+    parsed
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (item, parts))| {
+            let (wider, _) = parsed
+                .iter()
+                .enumerate()
+                .find(|(j, (_, other))| *j != i && other.covers(parts))
+                .map(|(_, found)| found)?;
+            Some(Finding {
+                item: (*item).to_owned(),
+                kind: FindingKind::Redundant,
+                message: format!("'{item}' is already included in '{wider}'."),
+                fix: "You can remove it; keeping it does no harm.".to_owned(),
+                suggestion: None,
+            })
+        })
+        .collect()
+}
+
+fn malformed_finding(catalog: &Catalog, item: &str, malformed: Malformed<'_>) -> Finding {
+    let finding = |kind, message: String, fix: String, suggestion: Option<String>| Finding {
+        item: item.to_owned(),
+        kind,
+        message,
+        fix,
+        suggestion,
+    };
+    match malformed {
+        Malformed::BadCharacter(c) => bad_character(item, c),
+        Malformed::EmptyPart => {
+            let cleaned = item
+                .split('.')
+                .filter(|part| !part.is_empty())
+                .collect::<Vec<_>>()
+                .join(".");
+            finding(
+                FindingKind::EmptyPart,
+                format!(
+                    "'{item}' has an empty part: two dots in a row, or a dot at the start or \
+                     end."
+                ),
+                "Remove the extra dot, so that every part between dots has a name.".to_owned(),
+                repaired(item, &cleaned),
+            )
+        }
+        Malformed::NotAScope => {
+            let product = catalog
+                .product_for_service(item)
+                .or_else(|| misspelled_service(catalog, item));
+            match product {
+                Some(product) => finding(
+                    FindingKind::NotAScope,
+                    format!(
+                        "'{item}' is only the service name; a scope also says what it may \
+                         use and how."
+                    ),
+                    format!("Add the rest, for example {}.", example_for(product, None)),
+                    None,
+                ),
+                None if Operation::parse(item).is_some() => finding(
+                    FindingKind::NotAScope,
+                    format!("'{item}' is only the operation."),
+                    format!(
+                        "Put the service and scope name in front, for example {}.",
+                        GENERIC_EXAMPLE
+                    ),
+                    None,
+                ),
+                None => finding(
+                    FindingKind::NotAScope,
+                    format!("'{item}' is not a scope."),
+                    format!(
+                        "Scopes look like Service.scope.OPERATION, for example {}.",
+                        GENERIC_EXAMPLE
+                    ),
+                    None,
+                ),
+            }
+        }
+        Malformed::MissingOperation => {
+            let read = format!("{item}.READ");
+            let known = catalog.find_scope(&read).map(|(_, s)| s.scope.clone());
+            let example = known.clone().unwrap_or(read);
+            finding(
+                FindingKind::MissingOperation,
+                format!("'{item}' is missing the operation."),
+                format!(
+                    "Add the operation at the end: .READ to see, .CREATE to add, .UPDATE to \
+                     change, .DELETE to remove or .ALL for everything; for example {example}."
+                ),
+                known,
+            )
+        }
+        Malformed::MissingScopeName => {
+            let (service, operation) = item.split_once('.').unwrap_or((item, ""));
+            let example = catalog
+                .product_for_service(service)
+                .map(|product| example_for(product, Operation::parse(operation)))
+                .unwrap_or_else(|| GENERIC_EXAMPLE.to_owned());
+            finding(
+                FindingKind::MissingScopeName,
+                format!(
+                    "'{item}' is missing the scope name between the service and the \
+                     operation."
+                ),
+                format!("Put what it may use in the middle, for example {example}."),
+                None,
+            )
+        }
+        Malformed::TooManyParts => finding(
+            FindingKind::TooManyParts,
+            format!("'{item}' has too many parts for one scope."),
+            "A scope has three parts, like ZohoBooks.invoices.READ (a few Zoho CRM scopes \
+             have four, like ZohoCRM.modules.leads.READ). If two scopes ran together, put a \
+             comma between them."
+                .to_owned(),
+            split_run_together(item).and_then(|split| repaired(item, &split)),
+        ),
+        Malformed::UnknownOperation(typed) => {
+            let suggestion = guess_operation(typed).map(|operation| {
+                let stem = &item[..item.len() - typed.len()];
+                let spelled = if typed.chars().all(|c| c.is_ascii_lowercase()) {
+                    operation.as_upper().to_ascii_lowercase()
+                } else {
+                    operation.as_upper().to_owned()
+                };
+                let rebuilt = format!("{stem}{spelled}");
+                catalog
+                    .find_scope(&rebuilt)
+                    .map_or(rebuilt, |(_, known)| known.scope.clone())
+            });
+            let fix = match &suggestion {
+                Some(suggestion) => format!(
+                    "End it with READ, CREATE, UPDATE, DELETE or ALL; did you mean \
+                     {suggestion}?"
+                ),
+                None => "End it with READ (see), CREATE (add), UPDATE (change), DELETE \
+                         (remove) or ALL (everything)."
+                    .to_owned(),
+            };
+            finding(
+                FindingKind::UnknownOperation,
+                format!("'{item}' ends in '{typed}', which is not an operation Zoho uses."),
+                fix,
+                suggestion,
+            )
+        }
+    }
+}
+
+fn bad_character(item: &str, c: char) -> Finding {
+    let (message, fix, suggestion) = match c {
+        ';' => (
+            format!("'{item}' contains a semicolon."),
+            "Separate scopes with commas, not semicolons.".to_owned(),
+            repaired(item, &item.replace(';', ",")),
+        ),
+        '"' | '\'' | '`' | '\u{201c}' | '\u{201d}' | '\u{2018}' | '\u{2019}' => (
+            format!("'{item}' contains quotation marks."),
+            "Remove the quotation marks.".to_owned(),
+            repaired(
+                item,
+                &item.replace(
+                    ['"', '\'', '`', '\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}'],
+                    "",
+                ),
+            ),
+        ),
+        '%' => (
+            format!("'{item}' looks copied from a web address: it contains '%'."),
+            "Replace each %2C with a comma and remove any other %-codes.".to_owned(),
+            repaired(item, &item.replace("%2C", ",").replace("%2c", ",")),
+        ),
+        '*' => (
+            format!("'{item}' contains '*', but Zoho scopes have no wildcards."),
+            "Use ALL as the operation instead, for example ZohoBooks.invoices.ALL.".to_owned(),
+            item.strip_suffix(".*")
+                .and_then(|stem| repaired(item, &format!("{stem}.ALL"))),
+        ),
+        '/' | ':' => (
+            format!("'{item}' looks like a web address, not a scope."),
+            format!(
+                "Enter only the scopes, such as {}, without the rest of the address.",
+                GENERIC_EXAMPLE
+            ),
+            None,
+        ),
+        _ => (
+            format!("'{item}' contains '{c}', which no scope contains."),
+            format!("Use only letters, digits, underscores and dots: remove '{c}'."),
+            None,
+        ),
+    };
+    Finding {
+        item: item.to_owned(),
+        kind: FindingKind::BadCharacter,
+        message,
+        fix,
+        suggestion,
+    }
+}
+
+/// `fixed`, checked and normalized, when it differs from `item` and is a usable list.
+fn repaired(item: &str, fixed: &str) -> Option<String> {
+    if fixed == item {
+        return None;
+    }
+    validate(fixed).ok().map(|valid| valid.scope_string)
+}
+
+/// A catalog scope of `product` to show as an example: with `operation` if it has one,
+/// else its first scope that only reads.
+fn example_for(product: &Product, operation: Option<Operation>) -> String {
+    let wanted = operation.unwrap_or(Operation::Read);
+    product
+        .scopes
+        .iter()
+        .find(|s| s.operation == wanted)
+        .or_else(|| product.scopes.first())
+        .map_or_else(|| GENERIC_EXAMPLE.to_owned(), |s| s.scope.clone())
+}
+
+/// The operation a person most likely meant by `typed`: a word for it ("VIEW",
+/// "EDIT") or a typo of it ("RAED").
+fn guess_operation(typed: &str) -> Option<Operation> {
+    OPERATION_WORDS
+        .iter()
+        .find(|(word, _)| word.eq_ignore_ascii_case(typed))
+        .map(|(_, operation)| *operation)
+        .or_else(|| {
+            similarity::closest(
+                typed,
+                Operation::ALL_OPERATIONS.iter().map(|op| op.as_upper()),
+                2,
+            )
+            .and_then(Operation::parse)
+        })
+}
+
+/// Splits scopes typed without commas between them, such as
+/// `ZohoBooks.invoices.READ.ZohoBooks.bills.READ` or
+/// `ZohoBooks.invoices.READZohoBooks.bills.READ`, into a comma-separated list.
+fn split_run_together(item: &str) -> Option<String> {
+    let mut scopes: Vec<String> = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for part in item.split('.') {
+        // Only once there is a service and a scope name can a part end a scope.
+        if current.len() >= 2 {
+            if Operation::parse(part).is_some() {
+                current.push(part);
+                scopes.push(current.join("."));
+                current.clear();
+                continue;
+            }
+            if let Some((operation, next_service)) = leading_operation(part) {
+                current.push(operation);
+                scopes.push(current.join("."));
+                current = vec![next_service];
+                continue;
+            }
+        }
+        current.push(part);
+    }
+    (current.is_empty() && scopes.len() >= 2).then(|| scopes.join(","))
+}
+
+/// `("READ", "ZohoBooks")` for `"READZohoBooks"`: an operation glued to the next
+/// scope's service name.
+fn leading_operation(part: &str) -> Option<(&str, &str)> {
+    let mut operations = Operation::ALL_OPERATIONS.map(Operation::as_upper);
+    operations.sort_by_key(|op| std::cmp::Reverse(op.len()));
+    operations.iter().find_map(|op| {
+        let head = part.get(..op.len())?;
+        let rest = &part[op.len()..];
+        (head.eq_ignore_ascii_case(op) && !rest.is_empty()).then_some((head, rest))
+    })
+}
