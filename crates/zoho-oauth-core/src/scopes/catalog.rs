@@ -612,3 +612,364 @@ fn mail() -> Product {
         presets: Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+    use crate::scopes::{parse, validate};
+
+    /// The scope list of Zoho Books' OAuth page, as the page writes it.
+    const BOOKS_PAGE_SCOPES: &str = "\
+ZohoBooks.contacts.Create, ZohoBooks.contacts.UPDATE, ZohoBooks.contacts.READ, ZohoBooks.contacts.DELETE
+ZohoBooks.settings.Create, ZohoBooks.settings.UPDATE, ZohoBooks.settings.READ, ZohoBooks.settings.DELETE
+ZohoBooks.estimates.Create, ZohoBooks.estimates.UPDATE, ZohoBooks.estimates.READ, ZohoBooks.estimates.DELETE
+ZohoBooks.invoices.Create, ZohoBooks.invoices.UPDATE, ZohoBooks.invoices.READ, ZohoBooks.invoices.DELETE
+ZohoBooks.customerpayments.Create, ZohoBooks.customerpayments.UPDATE, ZohoBooks.customerpayments.READ, ZohoBooks.customerpayments.DELETE
+ZohoBooks.creditnotes.Create, ZohoBooks.creditnotes.UPDATE, ZohoBooks.creditnotes.READ, ZohoBooks.creditnotes.DELETE
+ZohoBooks.projects.Create, ZohoBooks.projects.UPDATE, ZohoBooks.projects.READ, ZohoBooks.projects.DELETE
+ZohoBooks.expenses.Create, ZohoBooks.expenses.UPDATE, ZohoBooks.expenses.READ, ZohoBooks.expenses.DELETE
+ZohoBooks.salesorders.Create, ZohoBooks.salesorders.UPDATE, ZohoBooks.salesorders.READ, ZohoBooks.salesorders.DELETE
+ZohoBooks.purchaseorders.Create, ZohoBooks.purchaseorders.UPDATE, ZohoBooks.purchaseorders.READ, ZohoBooks.purchaseorders.DELETE
+ZohoBooks.bills.Create, ZohoBooks.bills.UPDATE, ZohoBooks.bills.READ, ZohoBooks.bills.DELETE
+ZohoBooks.debitnotes.Create, ZohoBooks.debitnotes.UPDATE, ZohoBooks.debitnotes.READ, ZohoBooks.debitnotes.DELETE
+ZohoBooks.vendorpayments.Create, ZohoBooks.vendorpayments.UPDATE, ZohoBooks.vendorpayments.READ, ZohoBooks.vendorpayments.DELETE
+ZohoBooks.banking.Create, ZohoBooks.banking.UPDATE, ZohoBooks.banking.READ, ZohoBooks.banking.DELETE
+ZohoBooks.accountants.Create, ZohoBooks.accountants.UPDATE, ZohoBooks.accountants.READ, ZohoBooks.accountants.DELETE";
+
+    fn all_scopes() -> impl Iterator<Item = (&'static Product, &'static Scope)> {
+        products()
+            .iter()
+            .flat_map(|p| p.scopes.iter().map(move |s| (p, s)))
+    }
+
+    #[test]
+    fn every_product_is_present_in_order() {
+        let ids: Vec<&str> = products().iter().map(|p| p.id).collect();
+        assert_eq!(
+            ids,
+            [
+                "books",
+                "payments",
+                "analytics",
+                "crm",
+                "inventory",
+                "invoice",
+                "expense",
+                "desk",
+                "projects",
+                "people",
+                "workdrive",
+                "mail"
+            ]
+        );
+        for p in products() {
+            assert!(!p.name.is_empty() && !p.description.is_empty(), "{}", p.id);
+            assert!(!p.scopes.is_empty(), "{} has no scopes", p.id);
+            assert_eq!(product(p.id), Some(p));
+        }
+        assert_eq!(product("nope"), None);
+    }
+
+    #[test]
+    fn no_scope_string_appears_twice_in_any_case() {
+        let mut seen = HashSet::new();
+        for (_, scope) in all_scopes() {
+            assert!(
+                seen.insert(scope.scope.to_ascii_lowercase()),
+                "{} is listed twice",
+                scope.scope
+            );
+        }
+        let services: HashSet<String> = products()
+            .iter()
+            .map(|p| p.service.to_ascii_lowercase())
+            .collect();
+        assert_eq!(services.len(), products().len(), "two products share a service");
+    }
+
+    #[test]
+    fn every_scope_belongs_to_its_products_service_and_reads_back() {
+        for (product, scope) in all_scopes() {
+            let parts = parse::parse(&scope.scope).expect("well-formed");
+            assert_eq!(parts.service, product.service, "{}", scope.scope);
+            assert_eq!(parts.operation, scope.operation, "{}", scope.scope);
+            assert_eq!(find_scope(&scope.scope), Some((product, scope)));
+            assert_eq!(
+                find_scope(&scope.scope.to_ascii_uppercase()),
+                Some((product, scope))
+            );
+        }
+    }
+
+    #[test]
+    fn books_has_every_documented_scope_and_all_and_full_access() {
+        let books = product("books").unwrap();
+        for (name, _, _) in BOOKS_RESOURCES {
+            for op in ["CREATE", "READ", "UPDATE", "DELETE", "ALL"] {
+                let scope = format!("ZohoBooks.{name}.{op}");
+                assert!(
+                    books.scopes.iter().any(|s| s.scope == scope),
+                    "{scope} missing"
+                );
+            }
+        }
+        assert!(books.scope("ZohoBooks.fullaccess.all").is_some());
+        assert_eq!(books.scopes.len(), 15 * 5 + 1);
+    }
+
+    #[test]
+    fn books_page_spelling_is_accepted_and_mapped_to_the_catalog() {
+        let valid = validate(BOOKS_PAGE_SCOPES).expect("the Books page's own list is valid");
+        assert_eq!(valid.scopes.len(), 60);
+        for scope in &valid.scopes {
+            let (product, _) = find_scope(scope).expect("in the catalog");
+            assert_eq!(product.id, "books");
+        }
+        assert!(valid.scopes.contains(&"ZohoBooks.contacts.CREATE".to_owned()));
+        let respelled = valid
+            .warnings
+            .iter()
+            .filter(|w| w.kind == crate::scopes::FindingKind::Respelled)
+            .count();
+        assert_eq!(respelled, 15, "one per `Create`");
+        assert_eq!(valid.warnings.len(), 15);
+    }
+
+    #[test]
+    fn payments_matches_its_oauth_page_and_marks_newer_scopes() {
+        let payments = product("payments").unwrap();
+        let documented = [
+            "ZohoPay.payments.CREATE",
+            "ZohoPay.payments.READ",
+            "ZohoPay.payments.UPDATE",
+            "ZohoPay.refunds.CREATE",
+            "ZohoPay.refunds.READ",
+        ];
+        for scope in payments.scopes.iter() {
+            assert_eq!(
+                !scope.newer,
+                documented.contains(&scope.scope.as_str()),
+                "{} newer flag",
+                scope.scope
+            );
+        }
+        for scope in documented {
+            assert!(payments.scopes.iter().any(|s| s.scope == scope), "{scope}");
+        }
+    }
+
+    #[test]
+    fn analytics_keeps_lower_case_operations() {
+        let analytics = product("analytics").unwrap();
+        let expected = [
+            "ZohoAnalytics.metadata.read",
+            "ZohoAnalytics.data.read",
+            "ZohoAnalytics.data.create",
+            "ZohoAnalytics.data.update",
+            "ZohoAnalytics.data.all",
+            "ZohoAnalytics.modeling.create",
+            "ZohoAnalytics.usermanagement.read",
+            "ZohoAnalytics.share.create",
+        ];
+        let actual: Vec<&str> = analytics.scopes.iter().map(|s| s.scope.as_str()).collect();
+        assert_eq!(actual, expected);
+    }
+
+    #[test]
+    fn scopes_keep_each_products_documented_spelling() {
+        for scope in [
+            "ZohoAnalytics.data.read",
+            "ZOHOPEOPLE.forms.ALL",
+            "Desk.tickets.READ",
+            "Desk.basic.READ",
+            "ZohoCRM.modules.ALL",
+            "ZohoCRM.coql.READ",
+            "ZohoInventory.FullAccess.all",
+            "ZohoInventory.settings.READ",
+            "ZohoInvoice.settings.READ",
+            "ZohoExpense.fullaccess.ALL",
+            "ZohoExpense.orgsettings.READ",
+            "ZohoProjects.timesheets.ALL",
+            "WorkDrive.files.ALL",
+            "WorkDrive.teamfolders.READ",
+            "ZohoMail.accounts.READ",
+            "ZohoMail.notes.ALL",
+        ] {
+            let (_, found) = find_scope(scope).unwrap_or_else(|| panic!("{scope} missing"));
+            assert_eq!(found.scope, scope);
+        }
+    }
+
+    #[test]
+    fn labels_speak_plainly() {
+        let books = product("books").unwrap();
+        let cases = [
+            ("ZohoBooks.invoices.READ", "See invoices", "Invoices"),
+            ("ZohoBooks.invoices.CREATE", "Create invoices", "Invoices"),
+            ("ZohoBooks.invoices.UPDATE", "Change invoices", "Invoices"),
+            ("ZohoBooks.invoices.DELETE", "Delete invoices", "Invoices"),
+            (
+                "ZohoBooks.invoices.ALL",
+                "See, create, change and delete invoices",
+                "Invoices",
+            ),
+            (
+                "ZohoBooks.fullaccess.all",
+                "Everything in Zoho Books",
+                "Full access",
+            ),
+            (
+                "ZohoBooks.contacts.READ",
+                "See customers and vendors",
+                "Customers and vendors",
+            ),
+        ];
+        for (scope, label, group) in cases {
+            let found = books.scope(scope).unwrap();
+            assert_eq!(found.label, label, "{scope}");
+            assert_eq!(found.group, group, "{scope}");
+        }
+        for (_, scope) in all_scopes() {
+            assert!(
+                scope.label.starts_with(|c: char| c.is_ascii_uppercase()),
+                "{}: {}",
+                scope.scope,
+                scope.label
+            );
+            assert!(!scope.label.contains('.'), "{}: {}", scope.scope, scope.label);
+            assert!(!scope.group.is_empty(), "{}", scope.scope);
+        }
+    }
+
+    #[test]
+    fn dangerous_means_delete_all_or_full_access() {
+        let cases = [
+            ("ZohoBooks.invoices.READ", false),
+            ("ZohoBooks.invoices.CREATE", false),
+            ("ZohoBooks.invoices.UPDATE", false),
+            ("ZohoBooks.invoices.DELETE", true),
+            ("ZohoBooks.invoices.ALL", true),
+            ("ZohoBooks.fullaccess.all", true),
+            ("ZohoAnalytics.data.all", true),
+            ("ZohoAnalytics.data.create", false),
+            ("ZohoInventory.FullAccess.all", true),
+            ("ZohoPay.refunds.CREATE", false),
+        ];
+        for (scope, dangerous) in cases {
+            assert_eq!(find_scope(scope).unwrap().1.dangerous, dangerous, "{scope}");
+        }
+        for (_, scope) in all_scopes() {
+            let expected = matches!(scope.operation, Operation::Delete | Operation::All);
+            assert_eq!(scope.dangerous, expected, "{}", scope.scope);
+        }
+    }
+
+    #[test]
+    fn organization_products_have_a_connection_test_with_a_catalog_scope() {
+        let expected = [
+            ("books", "/books/v3/organizations", "ZohoBooks.settings.READ"),
+            (
+                "inventory",
+                "/inventory/v1/organizations",
+                "ZohoInventory.settings.READ",
+            ),
+            (
+                "invoice",
+                "/invoice/v3/organizations",
+                "ZohoInvoice.settings.READ",
+            ),
+            (
+                "expense",
+                "/expense/v1/organizations",
+                "ZohoExpense.orgsettings.READ",
+            ),
+        ];
+        for p in products() {
+            match expected.iter().find(|(id, _, _)| *id == p.id) {
+                Some((_, path, scope)) => {
+                    let test = p.connection_test.as_ref().expect("has a test");
+                    assert_eq!((test.method, test.path, test.scope), ("GET", *path, *scope));
+                    assert_eq!(p.scope(scope).map(|s| s.scope.as_str()), Some(*scope));
+                    assert!(!p.scope(scope).unwrap().dangerous);
+                }
+                None => assert_eq!(p.connection_test, None, "{}", p.id),
+            }
+        }
+    }
+
+    #[test]
+    fn books_groups_follow_the_catalog_order() {
+        let books = product("books").unwrap();
+        let groups = books.groups();
+        assert_eq!(groups.len(), 16);
+        assert_eq!(groups[0].name, "Customers and vendors");
+        assert_eq!(groups[15].name, "Full access");
+        let invoices = groups.iter().find(|g| g.name == "Invoices").unwrap();
+        let ops: Vec<Operation> = invoices.scopes.iter().map(|s| s.operation).collect();
+        assert_eq!(
+            ops,
+            [
+                Operation::Read,
+                Operation::Create,
+                Operation::Update,
+                Operation::Delete,
+                Operation::All
+            ]
+        );
+        let total: usize = groups.iter().map(|g| g.scopes.len()).sum();
+        assert_eq!(total, books.scopes.len());
+    }
+
+    #[test]
+    fn full_access_scope_is_found_where_a_product_has_one() {
+        let full = |id: &str| {
+            product(id)
+                .unwrap()
+                .full_access_scope()
+                .map(|s| s.scope.as_str())
+        };
+        assert_eq!(full("books"), Some("ZohoBooks.fullaccess.all"));
+        assert_eq!(full("inventory"), Some("ZohoInventory.FullAccess.all"));
+        assert_eq!(full("invoice"), Some("ZohoInvoice.fullaccess.all"));
+        assert_eq!(full("expense"), Some("ZohoExpense.fullaccess.ALL"));
+        assert_eq!(full("crm"), None);
+        assert_eq!(full("payments"), None);
+    }
+
+    #[test]
+    fn lookups_ignore_case() {
+        let catalog = catalog();
+        assert_eq!(catalog.product_for_service("zohobooks").unwrap().id, "books");
+        assert_eq!(catalog.product_for_service("ZohoPeople").unwrap().id, "people");
+        assert_eq!(catalog.product_for_service("desk").unwrap().id, "desk");
+        assert!(catalog.product_for_service("ZohoSign").is_none());
+        let (p, s) = find_scope("zohobooks.INVOICES.read").unwrap();
+        assert_eq!((p.id, s.scope.as_str()), ("books", "ZohoBooks.invoices.READ"));
+        assert!(find_scope("ZohoBooks.reports.READ").is_none());
+    }
+
+    #[test]
+    fn serializes_for_the_ui() {
+        let json = serde_json::to_value(catalog()).unwrap();
+        let books = &json["products"][0];
+        assert_eq!(books["id"], "books");
+        assert_eq!(books["name"], "Zoho Books");
+        assert_eq!(books["service"], "ZohoBooks");
+        assert_eq!(
+            books["connection_test"]["scope"],
+            "ZohoBooks.settings.READ"
+        );
+        assert_eq!(books["scopes"][0]["scope"], "ZohoBooks.contacts.READ");
+        assert_eq!(books["scopes"][0]["label"], "See customers and vendors");
+        assert_eq!(books["scopes"][0]["operation"], "read");
+        assert_eq!(books["scopes"][0]["dangerous"], false);
+        assert_eq!(books["scopes"][0]["newer"], false);
+        assert_eq!(books["presets"][0]["id"], "read-only");
+        assert!(json["products"][3]["connection_test"].is_null());
+        let groups = serde_json::to_value(product("books").unwrap().groups()).unwrap();
+        assert_eq!(groups[3]["name"], "Invoices");
+        assert_eq!(groups[3]["scopes"][0]["scope"], "ZohoBooks.invoices.READ");
+    }
+}
