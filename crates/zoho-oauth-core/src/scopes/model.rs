@@ -250,3 +250,86 @@ impl Product {
         (!self.grants_connection_test(scopes)).then_some(test.scope)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scopes::product;
+
+    #[test]
+    fn operations_parse_in_any_case() {
+        let cases = [
+            ("READ", Some(Operation::Read)),
+            ("read", Some(Operation::Read)),
+            ("Read", Some(Operation::Read)),
+            ("Create", Some(Operation::Create)),
+            ("update", Some(Operation::Update)),
+            ("DELETE", Some(Operation::Delete)),
+            ("WRITE", Some(Operation::Write)),
+            ("all", Some(Operation::All)),
+            ("ALL", Some(Operation::All)),
+            ("VIEW", None),
+            ("", None),
+            ("READS", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(Operation::parse(text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn books_connection_test_is_granted_by_settings_read_or_anything_wider() {
+        let books = product("books").unwrap();
+        let cases = [
+            ("ZohoBooks.settings.READ", true),
+            ("zohobooks.settings.read", true),
+            ("ZohoBooks.settings.ALL", true),
+            ("ZohoBooks.fullaccess.all", true),
+            ("ZohoBooks.invoices.READ,ZohoBooks.settings.READ", true),
+            // Zoho's token response separates scopes with spaces.
+            ("ZohoBooks.invoices.READ ZohoBooks.settings.READ", true),
+            ("ZohoBooks.invoices.READ", false),
+            ("ZohoBooks.invoices.ALL", false),
+            ("ZohoBooks.settings.CREATE", false),
+            ("ZohoInventory.settings.READ", false),
+            ("ZohoBooks.settings", false),
+            ("", false),
+        ];
+        for (scopes, granted) in cases {
+            assert_eq!(books.grants_connection_test(scopes), granted, "{scopes:?}");
+            assert_eq!(
+                books.missing_connection_test_scope(scopes),
+                (!granted).then_some("ZohoBooks.settings.READ"),
+                "{scopes:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn other_organization_products_check_their_own_scope() {
+        let cases = [
+            ("inventory", "ZohoInventory.settings.READ", true),
+            ("inventory", "ZohoInventory.FullAccess.all", true),
+            ("inventory", "ZohoBooks.settings.READ", false),
+            ("invoice", "ZohoInvoice.settings.READ", true),
+            ("invoice", "ZohoInvoice.fullaccess.all", true),
+            ("expense", "ZohoExpense.orgsettings.READ", true),
+            ("expense", "ZohoExpense.fullaccess.ALL", true),
+            ("expense", "ZohoExpense.settings.READ", false),
+        ];
+        for (id, scopes, granted) in cases {
+            assert_eq!(
+                product(id).unwrap().grants_connection_test(scopes),
+                granted,
+                "{id}: {scopes}"
+            );
+        }
+    }
+
+    #[test]
+    fn products_without_a_test_never_claim_one() {
+        let crm = product("crm").unwrap();
+        assert!(!crm.grants_connection_test("ZohoCRM.modules.ALL"));
+        assert_eq!(crm.missing_connection_test_scope("ZohoCRM.modules.ALL"), None);
+    }
+}

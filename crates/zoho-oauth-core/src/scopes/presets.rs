@@ -381,3 +381,162 @@ const MAIL: &[Spec] = &[
         scopes: &["ZohoMail.accounts.READ", "ZohoMail.messages.CREATE"],
     },
 ];
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use crate::scopes::{explain, product, products, validate, Preset};
+
+    fn all_presets() -> impl Iterator<Item = (&'static str, &'static Preset)> {
+        products()
+            .iter()
+            .flat_map(|p| p.presets.iter().map(move |preset| (p.id, preset)))
+    }
+
+    #[test]
+    fn the_common_jobs_have_presets() {
+        let required = [
+            ("books", "read-only"),
+            ("books", "invoicing"),
+            ("books", "record-payments"),
+            ("books", "bills-and-expenses"),
+            ("books", "full-access"),
+            ("payments", "take-payments"),
+            ("payments", "read-only"),
+            ("analytics", "read-reports"),
+            ("analytics", "import-data"),
+            ("crm", "read-only"),
+            ("crm", "full"),
+            ("inventory", "read-only"),
+            ("invoice", "invoicing"),
+            ("expense", "full-access"),
+            ("desk", "read-tickets"),
+            ("projects", "read-only"),
+            ("people", "read-records"),
+            ("workdrive", "read-files"),
+            ("mail", "read-mail"),
+        ];
+        for (product_id, preset_id) in required {
+            assert!(
+                product(product_id).unwrap().preset(preset_id).is_some(),
+                "{product_id}/{preset_id} missing"
+            );
+        }
+        for p in products() {
+            assert!(!p.presets.is_empty(), "{} has no preset", p.id);
+            let ids: HashSet<&str> = p.presets.iter().map(|preset| preset.id).collect();
+            assert_eq!(ids.len(), p.presets.len(), "{} repeats a preset id", p.id);
+        }
+    }
+
+    #[test]
+    fn every_preset_uses_its_own_products_catalog_spelling() {
+        for (product_id, preset) in all_presets() {
+            let p = product(product_id).unwrap();
+            assert!(!preset.scopes.is_empty(), "{product_id}/{}", preset.id);
+            for scope in &preset.scopes {
+                let known = p
+                    .scope(scope)
+                    .unwrap_or_else(|| panic!("{product_id}/{}: {scope} not in catalog", preset.id));
+                assert_eq!(known.scope, *scope, "{product_id}/{}", preset.id);
+            }
+        }
+    }
+
+    #[test]
+    fn every_preset_passes_the_validator_unchanged_and_without_warnings() {
+        for (product_id, preset) in all_presets() {
+            let valid = validate(&preset.scope_string())
+                .unwrap_or_else(|e| panic!("{product_id}/{}: {e:?}", preset.id));
+            assert_eq!(valid.scope_string, preset.scope_string(), "{product_id}/{}", preset.id);
+            assert_eq!(valid.warnings, [], "{product_id}/{}", preset.id);
+            assert!(!preset.scope_string().contains(' '));
+        }
+    }
+
+    #[test]
+    fn every_preset_lets_the_connection_test_succeed() {
+        for (product_id, preset) in all_presets() {
+            let p = product(product_id).unwrap();
+            if p.connection_test.is_some() {
+                assert!(
+                    p.grants_connection_test(&preset.scope_string()),
+                    "{product_id}/{} cannot run the connection test",
+                    preset.id
+                );
+                assert_eq!(p.missing_connection_test_scope(&preset.scope_string()), None);
+            }
+        }
+    }
+
+    #[test]
+    fn only_the_full_presets_are_dangerous() {
+        for (product_id, preset) in all_presets() {
+            assert_eq!(
+                preset.dangerous,
+                preset.id.starts_with("full"),
+                "{product_id}/{}",
+                preset.id
+            );
+            let explained = explain(&preset.scope_string());
+            assert_eq!(
+                preset.dangerous,
+                explained.iter().any(|e| e.dangerous),
+                "{product_id}/{}",
+                preset.id
+            );
+            assert!(explained.iter().all(|e| e.known), "{product_id}/{}", preset.id);
+        }
+        let books = product("books").unwrap();
+        let full = books.preset("full-access").unwrap();
+        assert!(full.full_access && full.dangerous);
+        assert_eq!(full.scopes, ["ZohoBooks.fullaccess.all"]);
+        assert!(!books.preset("read-only").unwrap().full_access);
+    }
+
+    #[test]
+    fn books_read_only_reads_everything_and_changes_nothing() {
+        let books = product("books").unwrap();
+        let preset = books.preset("read-only").unwrap();
+        let expected: Vec<&str> = books
+            .scopes
+            .iter()
+            .filter(|s| s.operation == crate::scopes::Operation::Read)
+            .map(|s| s.scope.as_str())
+            .collect();
+        let mut actual = preset.scopes.clone();
+        actual.sort_unstable();
+        let mut expected_sorted = expected.clone();
+        expected_sorted.sort_unstable();
+        assert_eq!(actual, expected_sorted);
+        assert_eq!(preset.scopes.len(), 15);
+        assert!(preset.scopes.contains(&"ZohoBooks.settings.READ"));
+    }
+
+    #[test]
+    fn invoicing_and_payments_presets_hold_exactly_what_the_job_needs() {
+        let sorted = |mut scopes: Vec<&'static str>| {
+            scopes.sort_unstable();
+            scopes
+        };
+        let books = product("books").unwrap();
+        assert_eq!(
+            sorted(books.preset("invoicing").unwrap().scopes.clone()),
+            sorted(vec![
+                "ZohoBooks.contacts.READ",
+                "ZohoBooks.contacts.CREATE",
+                "ZohoBooks.invoices.CREATE",
+                "ZohoBooks.invoices.READ",
+                "ZohoBooks.invoices.UPDATE",
+                "ZohoBooks.settings.READ",
+            ])
+        );
+        let payments = product("payments").unwrap();
+        assert_eq!(
+            payments.preset("take-payments").unwrap().scope_string(),
+            "ZohoPay.payments.CREATE,ZohoPay.payments.READ,ZohoPay.payments.UPDATE,\
+             ZohoPay.refunds.CREATE,ZohoPay.refunds.READ"
+        );
+    }
+}
