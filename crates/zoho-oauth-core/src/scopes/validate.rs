@@ -236,8 +236,8 @@ pub fn validate(input: &str) -> Result<ValidScopes, InvalidScopes> {
 
 /// The scope string for a selection (from checkboxes, a preset, or both), checked as
 /// [`validate`] checks typed lists. Catalog scopes come out in catalog order and any
-/// others after them in the order given, so the same selection always gives the same
-/// string.
+/// others after them in alphabetical order, so the same selection always gives the
+/// same string, whatever order it was made in.
 ///
 /// # Errors
 /// [`InvalidScopes`] as for [`validate`].
@@ -258,11 +258,12 @@ where
         .iter()
         .flat_map(|p| p.scopes.iter().map(|s| s.scope.as_str()))
         .collect();
-    valid.scopes.sort_by_key(|scope| {
-        catalog_order
-            .iter()
-            .position(|known| *known == scope.as_str())
-            .unwrap_or(usize::MAX)
+    valid.scopes.sort_by_cached_key(|scope| {
+        let position = catalog_order.iter().position(|known| *known == scope.as_str());
+        (
+            position.unwrap_or(usize::MAX),
+            scope.to_ascii_lowercase(),
+        )
     });
     valid.scope_string = valid.scopes.join(",");
     Ok(valid)
@@ -390,7 +391,7 @@ fn misspelled_service_finding(item: &str, parts: &Parts<'_>, product: &Product) 
         item: item.to_owned(),
         kind: FindingKind::MisspelledService,
         message: format!(
-            "'{}' is not how Zoho names {} in scopes: it is '{}'.",
+            "In '{item}', '{}' is not how Zoho names {}: it is '{}'.",
             parts.service, product.name, product.service
         ),
         fix: format!("Write it as {corrected}."),
@@ -705,4 +706,449 @@ fn leading_operation(part: &str) -> Option<(&str, &str)> {
         let rest = &part[op.len()..];
         (head.eq_ignore_ascii_case(op) && !rest.is_empty()).then_some((head, rest))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scopes::products;
+    use FindingKind::*;
+
+    fn kinds(findings: &[Finding]) -> Vec<FindingKind> {
+        findings.iter().map(|f| f.kind).collect()
+    }
+
+    #[test]
+    fn accepts_and_normalizes() {
+        let cases: &[(&str, &str, &[FindingKind])] = &[
+            ("ZohoBooks.invoices.READ", "ZohoBooks.invoices.READ", &[]),
+            (
+                "ZohoBooks.invoices.READ,ZohoBooks.contacts.READ",
+                "ZohoBooks.invoices.READ,ZohoBooks.contacts.READ",
+                &[],
+            ),
+            (
+                " ZohoBooks.invoices.READ ,\n ZohoBooks.contacts.READ\tZohoBooks.bills.READ,\r\n",
+                "ZohoBooks.invoices.READ,ZohoBooks.contacts.READ,ZohoBooks.bills.READ",
+                &[],
+            ),
+            ("ZohoBooks.invoices.READ,,,", "ZohoBooks.invoices.READ", &[]),
+            (
+                "ZohoAnalytics.data.all,ZohoAnalytics.modeling.create",
+                "ZohoAnalytics.data.all,ZohoAnalytics.modeling.create",
+                &[],
+            ),
+            (
+                "ZohoBooks.contacts.Create",
+                "ZohoBooks.contacts.CREATE",
+                &[Respelled],
+            ),
+            (
+                "zohobooks.invoices.read",
+                "ZohoBooks.invoices.READ",
+                &[Respelled],
+            ),
+            (
+                "zohoanalytics.DATA.READ",
+                "ZohoAnalytics.data.read",
+                &[Respelled],
+            ),
+            ("ZohoPeople.forms.ALL", "ZOHOPEOPLE.forms.ALL", &[Respelled]),
+            ("desk.tickets.read", "Desk.tickets.READ", &[Respelled]),
+            (
+                "ZohoCRM.modules.leads.READ",
+                "ZohoCRM.modules.leads.READ",
+                &[NotInCatalog],
+            ),
+            (
+                "ZohoCRM.settings.custom_views.READ",
+                "ZohoCRM.settings.custom_views.READ",
+                &[NotInCatalog],
+            ),
+            ("Desk.tickets.WRITE", "Desk.tickets.WRITE", &[NotInCatalog]),
+            (
+                "zohobooks.reports.READ",
+                "ZohoBooks.reports.READ",
+                &[Respelled, NotInCatalog],
+            ),
+            (
+                "ZohoSign.documents.ALL",
+                "ZohoSign.documents.ALL",
+                &[NotInCatalog],
+            ),
+            (
+                "ZohoBooks.invoices.ALL,ZohoBooks.invoices.READ",
+                "ZohoBooks.invoices.ALL,ZohoBooks.invoices.READ",
+                &[Redundant],
+            ),
+            (
+                "ZohoBooks.settings.READ,ZohoBooks.fullaccess.all",
+                "ZohoBooks.settings.READ,ZohoBooks.fullaccess.all",
+                &[Redundant],
+            ),
+            (
+                "ZohoCRM.modules.ALL,ZohoCRM.modules.leads.READ",
+                "ZohoCRM.modules.ALL,ZohoCRM.modules.leads.READ",
+                &[NotInCatalog, Redundant],
+            ),
+        ];
+        for (input, expected, warnings) in cases {
+            let valid = validate(input).unwrap_or_else(|e| panic!("{input:?}: {e:?}"));
+            assert_eq!(valid.scope_string, *expected, "{input:?}");
+            assert_eq!(valid.scopes.join(","), *expected, "{input:?}");
+            assert_eq!(kinds(&valid.warnings), *warnings, "{input:?}");
+            assert!(valid.warnings.iter().all(|w| !w.kind.is_blocking()));
+        }
+    }
+
+    #[test]
+    fn rejects_with_the_offending_item_and_a_suggestion() {
+        let cases: &[(&str, &str, FindingKind, Option<&str>)] = &[
+            ("", "", Empty, None),
+            (" ,\n , ", "", Empty, None),
+            (
+                "ZohoBooks.invoices",
+                "ZohoBooks.invoices",
+                MissingOperation,
+                Some("ZohoBooks.invoices.READ"),
+            ),
+            (
+                "ZohoAnalytics.data",
+                "ZohoAnalytics.data",
+                MissingOperation,
+                Some("ZohoAnalytics.data.read"),
+            ),
+            ("ZohoSign.documents", "ZohoSign.documents", MissingOperation, None),
+            ("ZohoBooks.READ", "ZohoBooks.READ", MissingScopeName, None),
+            ("ZohoBooks", "ZohoBooks", NotAScope, None),
+            ("READ", "READ", NotAScope, None),
+            ("hello", "hello", NotAScope, None),
+            ("ZohoBooks..READ", "ZohoBooks..READ", EmptyPart, None),
+            (
+                "ZohoBooks.invoices..READ",
+                "ZohoBooks.invoices..READ",
+                EmptyPart,
+                Some("ZohoBooks.invoices.READ"),
+            ),
+            (
+                "ZohoBooks.invoices.READ.",
+                "ZohoBooks.invoices.READ.",
+                EmptyPart,
+                Some("ZohoBooks.invoices.READ"),
+            ),
+            (
+                "ZohoBooks.invoices.VIEW",
+                "ZohoBooks.invoices.VIEW",
+                UnknownOperation,
+                Some("ZohoBooks.invoices.READ"),
+            ),
+            (
+                "ZohoBooks.invoices.RAED",
+                "ZohoBooks.invoices.RAED",
+                UnknownOperation,
+                Some("ZohoBooks.invoices.READ"),
+            ),
+            (
+                "ZohoBooks.invoices.edit",
+                "ZohoBooks.invoices.edit",
+                UnknownOperation,
+                Some("ZohoBooks.invoices.UPDATE"),
+            ),
+            (
+                "ZohoAnalytics.data.view",
+                "ZohoAnalytics.data.view",
+                UnknownOperation,
+                Some("ZohoAnalytics.data.read"),
+            ),
+            (
+                "ZohoSign.documents.edit",
+                "ZohoSign.documents.edit",
+                UnknownOperation,
+                Some("ZohoSign.documents.update"),
+            ),
+            (
+                "ZohoBooks.invoices.XYZZY",
+                "ZohoBooks.invoices.XYZZY",
+                UnknownOperation,
+                None,
+            ),
+            (
+                "ZohoBook.invoices.READ",
+                "ZohoBook.invoices.READ",
+                MisspelledService,
+                Some("ZohoBooks.invoices.READ"),
+            ),
+            (
+                "ZohoBoks.invoices.read",
+                "ZohoBoks.invoices.read",
+                MisspelledService,
+                Some("ZohoBooks.invoices.READ"),
+            ),
+            (
+                "Books.invoices.READ",
+                "Books.invoices.READ",
+                MisspelledService,
+                Some("ZohoBooks.invoices.READ"),
+            ),
+            (
+                "ZohoDesk.tickets.READ",
+                "ZohoDesk.tickets.READ",
+                MisspelledService,
+                Some("Desk.tickets.READ"),
+            ),
+            (
+                "ZohoPayments.payments.READ",
+                "ZohoPayments.payments.READ",
+                MisspelledService,
+                Some("ZohoPay.payments.READ"),
+            ),
+            (
+                "ZohoWorkDrive.files.READ",
+                "ZohoWorkDrive.files.READ",
+                MisspelledService,
+                Some("WorkDrive.files.READ"),
+            ),
+            (
+                "ZohoAnalytic.data.read",
+                "ZohoAnalytic.data.read",
+                MisspelledService,
+                Some("ZohoAnalytics.data.read"),
+            ),
+            (
+                "ZohoBooks.invoices.READ;ZohoBooks.bills.READ",
+                "ZohoBooks.invoices.READ;ZohoBooks.bills.READ",
+                BadCharacter,
+                Some("ZohoBooks.invoices.READ,ZohoBooks.bills.READ"),
+            ),
+            (
+                "\"ZohoBooks.invoices.READ\"",
+                "\"ZohoBooks.invoices.READ\"",
+                BadCharacter,
+                Some("ZohoBooks.invoices.READ"),
+            ),
+            (
+                "\u{201c}ZohoBooks.invoices.READ\u{201d}",
+                "\u{201c}ZohoBooks.invoices.READ\u{201d}",
+                BadCharacter,
+                Some("ZohoBooks.invoices.READ"),
+            ),
+            (
+                "ZohoBooks.invoices.READ%2CZohoBooks.bills.READ",
+                "ZohoBooks.invoices.READ%2CZohoBooks.bills.READ",
+                BadCharacter,
+                Some("ZohoBooks.invoices.READ,ZohoBooks.bills.READ"),
+            ),
+            (
+                "ZohoBooks.invoices.*",
+                "ZohoBooks.invoices.*",
+                BadCharacter,
+                Some("ZohoBooks.invoices.ALL"),
+            ),
+            (
+                "https://accounts.zoho.com/oauth/v2/auth",
+                "https://accounts.zoho.com/oauth/v2/auth",
+                BadCharacter,
+                None,
+            ),
+            (
+                "ZohoBooks.invoices-x.READ",
+                "ZohoBooks.invoices-x.READ",
+                BadCharacter,
+                None,
+            ),
+            (
+                "ZohoBooks.invoices.READ.ZohoBooks.bills.READ",
+                "ZohoBooks.invoices.READ.ZohoBooks.bills.READ",
+                TooManyParts,
+                Some("ZohoBooks.invoices.READ,ZohoBooks.bills.READ"),
+            ),
+            (
+                "ZohoBooks.invoices.READZohoBooks.bills.READ",
+                "ZohoBooks.invoices.READZohoBooks.bills.READ",
+                TooManyParts,
+                Some("ZohoBooks.invoices.READ,ZohoBooks.bills.READ"),
+            ),
+            ("a.b.c.d.e", "a.b.c.d.e", TooManyParts, None),
+            (
+                "ZohoBooks.invoices.READ,ZohoBooks.invoices.READ",
+                "ZohoBooks.invoices.READ",
+                Duplicate,
+                None,
+            ),
+            (
+                "ZohoBooks.invoices.READ,zohobooks.INVOICES.read",
+                "zohobooks.INVOICES.read",
+                Duplicate,
+                None,
+            ),
+            (
+                "ZohoSign.documents.ALL ZohoSign.documents.all",
+                "ZohoSign.documents.all",
+                Duplicate,
+                None,
+            ),
+        ];
+        for (input, item, kind, suggestion) in cases {
+            let invalid = validate(input).expect_err(input);
+            assert_eq!(invalid.problems.len(), 1, "{input:?}: {:?}", invalid.problems);
+            let problem = &invalid.problems[0];
+            assert_eq!(problem.item, *item, "{input:?}");
+            assert_eq!(problem.kind, *kind, "{input:?}");
+            assert_eq!(problem.suggestion.as_deref(), *suggestion, "{input:?}");
+            assert!(problem.kind.is_blocking());
+            assert!(problem.message.contains(item), "{input:?}: {}", problem.message);
+            assert!(!problem.fix.is_empty());
+        }
+    }
+
+    #[test]
+    fn every_problem_is_reported_in_the_order_typed() {
+        let invalid = validate(
+            "ZohoBook.bills.READ, ZohoBooks.invoices.READ, ZohoBooks.contacts\nZohoSign.x.ALL",
+        )
+        .unwrap_err();
+        let items: Vec<(&str, FindingKind)> = invalid
+            .problems
+            .iter()
+            .map(|p| (p.item.as_str(), p.kind))
+            .collect();
+        assert_eq!(
+            items,
+            [
+                ("ZohoBook.bills.READ", MisspelledService),
+                ("ZohoBooks.contacts", MissingOperation),
+            ]
+        );
+        assert_eq!(kinds(&invalid.warnings), [NotInCatalog]);
+    }
+
+    #[test]
+    fn the_missing_operation_fix_names_the_operations() {
+        let invalid = validate("ZohoBooks.invoices").unwrap_err();
+        let problem = &invalid.problems[0];
+        assert_eq!(
+            problem.message,
+            "'ZohoBooks.invoices' is missing the operation."
+        );
+        for op in [".READ", ".CREATE", ".UPDATE", ".DELETE", ".ALL"] {
+            assert!(problem.fix.contains(op), "{}", problem.fix);
+        }
+        assert!(problem.fix.contains("ZohoBooks.invoices.READ"));
+    }
+
+    #[test]
+    fn near_misses_of_catalog_scopes_come_with_did_you_mean() {
+        let cases = [
+            ("ZohoBooks.invoice.READ", Some("ZohoBooks.invoices.READ")),
+            ("ZohoBooks.invoces.read", Some("ZohoBooks.invoices.READ")),
+            ("WorkDrive.teams.READ", Some("WorkDrive.team.READ")),
+            ("ZohoBooks.reports.READ", None),
+            ("ZohoCRM.modules.leads.READ", None),
+        ];
+        for (input, near) in cases {
+            let valid = validate(input).unwrap();
+            let warning = valid
+                .warnings
+                .iter()
+                .find(|w| w.kind == NotInCatalog)
+                .unwrap_or_else(|| panic!("{input}: no warning"));
+            assert_eq!(warning.suggestion.as_deref(), near, "{input}");
+            if let Some(near) = near {
+                assert!(warning.fix.contains(near), "{}", warning.fix);
+            }
+        }
+    }
+
+    #[test]
+    fn real_services_the_catalog_lacks_are_not_taken_for_typos() {
+        for input in [
+            "ZohoSign.documents.ALL",
+            "ZohoReports.data.read",
+            "ZohoBookings.data.CREATE",
+            "ZohoPC.files.ALL",
+            "ZohoCliq.Webhooks.CREATE",
+            "ZohoSheet.dataAPI.READ",
+            "ZohoCreator.report.READ",
+            "ZohoSubscriptions.fullaccess.all",
+            "AaaServer.profile.READ",
+            "SalesIQ.chats.READ",
+            "ZohoCalendar.event.CREATE",
+            "ZohoPaySandbox.payments.READ",
+        ] {
+            let valid = validate(input).unwrap_or_else(|e| panic!("{input}: {e:?}"));
+            assert_eq!(valid.scope_string, input);
+            assert_eq!(kinds(&valid.warnings), [NotInCatalog], "{input}");
+        }
+    }
+
+    #[test]
+    fn every_catalog_scope_validates_as_itself_in_any_case() {
+        for product in products() {
+            for scope in &product.scopes {
+                let exact = validate(&scope.scope).unwrap();
+                assert_eq!(exact.scope_string, scope.scope);
+                assert_eq!(exact.warnings, []);
+                for typed in [
+                    scope.scope.to_ascii_lowercase(),
+                    scope.scope.to_ascii_uppercase(),
+                ] {
+                    let valid = validate(&typed).unwrap();
+                    assert_eq!(valid.scope_string, scope.scope, "{typed}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_error_speaks_to_the_user() {
+        let one = validate("ZohoBooks.invoices").unwrap_err();
+        assert_eq!(one.kind(), "invalid_scopes");
+        assert_eq!(one.to_string(), one.problems[0].message);
+        assert_eq!(one.hint(), one.problems[0].fix);
+
+        let two = validate("ZohoBooks.invoices,ZohoBook.bills.READ").unwrap_err();
+        assert_eq!(
+            two.to_string(),
+            format!("{} (and 1 more problem)", two.problems[0].message)
+        );
+        assert_eq!(two.hint(), "Fix each scope marked in the list, then try again.");
+
+        let json = serde_json::to_value(&one).unwrap();
+        assert_eq!(json["problems"][0]["kind"], "missing_operation");
+        assert_eq!(json["problems"][0]["item"], "ZohoBooks.invoices");
+        assert_eq!(
+            json["problems"][0]["suggestion"],
+            "ZohoBooks.invoices.READ"
+        );
+    }
+
+    #[test]
+    fn a_selection_comes_out_in_catalog_order() {
+        let valid = scope_string([
+            "ZohoSign.documents.ALL",
+            "ZohoBooks.invoices.READ",
+            "ZohoCRM.org.READ",
+            "ZohoBooks.settings.READ",
+            "ZohoBooks.contacts.READ",
+            "AaaServer.profile.READ",
+        ])
+        .unwrap();
+        assert_eq!(
+            valid.scope_string,
+            "ZohoBooks.contacts.READ,ZohoBooks.settings.READ,ZohoBooks.invoices.READ,\
+             ZohoCRM.org.READ,AaaServer.profile.READ,ZohoSign.documents.ALL"
+        );
+        let reversed = scope_string(valid.scopes.iter().rev()).unwrap();
+        assert_eq!(reversed.scope_string, valid.scope_string);
+    }
+
+    #[test]
+    fn a_selection_is_checked_like_typed_text() {
+        let empty: [&str; 0] = [];
+        assert_eq!(kinds(&scope_string(empty).unwrap_err().problems), [Empty]);
+        let duplicate = scope_string(["ZohoBooks.bills.READ", "ZohoBooks.bills.READ"]);
+        assert_eq!(kinds(&duplicate.unwrap_err().problems), [Duplicate]);
+        let owned: Vec<String> = vec!["zohobooks.bills.read".to_owned()];
+        assert_eq!(scope_string(&owned).unwrap().scope_string, "ZohoBooks.bills.READ");
+    }
 }
