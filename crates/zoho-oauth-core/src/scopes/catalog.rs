@@ -119,11 +119,7 @@ fn organizations_test(path: &'static str, scope: &'static str) -> Option<Connect
 
 /// Zoho Books' documented resources: (scope name, what it covers, group heading).
 const BOOKS_RESOURCES: [(&str, &str, &str); 15] = [
-    (
-        "contacts",
-        "customers and vendors",
-        "Customers and vendors",
-    ),
+    ("contacts", "customers and vendors", "Customers and vendors"),
     (
         "settings",
         "settings: items, taxes, currencies and users",
@@ -140,11 +136,7 @@ const BOOKS_RESOURCES: [(&str, &str, &str); 15] = [
     ("bills", "bills", "Bills"),
     ("debitnotes", "debit notes", "Debit notes"),
     ("vendorpayments", "vendor payments", "Vendor payments"),
-    (
-        "banking",
-        "bank accounts and transactions",
-        "Banking",
-    ),
+    ("banking", "bank accounts and transactions", "Banking"),
     (
         "accountants",
         "the chart of accounts and journals",
@@ -156,7 +148,13 @@ fn books() -> Product {
     let mut scopes: Vec<Scope> = BOOKS_RESOURCES
         .iter()
         .flat_map(|(name, noun, group)| {
-            resource("ZohoBooks", name, noun, group, &READ_CREATE_UPDATE_DELETE_ALL)
+            resource(
+                "ZohoBooks",
+                name,
+                noun,
+                group,
+                &READ_CREATE_UPDATE_DELETE_ALL,
+            )
         })
         .collect();
     scopes.push(Scope::new(
@@ -317,11 +315,7 @@ fn inventory() -> Product {
         "Settings",
     )];
     for (name, noun, group) in [
-        (
-            "contacts",
-            "customers and vendors",
-            "Customers and vendors",
-        ),
+        ("contacts", "customers and vendors", "Customers and vendors"),
         ("items", "items and stock", "Items"),
         ("salesorders", "sales orders", "Sales orders"),
         ("purchaseorders", "purchase orders", "Purchase orders"),
@@ -686,7 +680,11 @@ ZohoBooks.accountants.Create, ZohoBooks.accountants.UPDATE, ZohoBooks.accountant
             .iter()
             .map(|p| p.service.to_ascii_lowercase())
             .collect();
-        assert_eq!(services.len(), products().len(), "two products share a service");
+        assert_eq!(
+            services.len(),
+            products().len(),
+            "two products share a service"
+        );
     }
 
     #[test]
@@ -727,7 +725,9 @@ ZohoBooks.accountants.Create, ZohoBooks.accountants.UPDATE, ZohoBooks.accountant
             let (product, _) = find_scope(scope).expect("in the catalog");
             assert_eq!(product.id, "books");
         }
-        assert!(valid.scopes.contains(&"ZohoBooks.contacts.CREATE".to_owned()));
+        assert!(valid
+            .scopes
+            .contains(&"ZohoBooks.contacts.CREATE".to_owned()));
         let respelled = valid
             .warnings
             .iter()
@@ -838,7 +838,12 @@ ZohoBooks.accountants.Create, ZohoBooks.accountants.UPDATE, ZohoBooks.accountant
                 scope.scope,
                 scope.label
             );
-            assert!(!scope.label.contains('.'), "{}: {}", scope.scope, scope.label);
+            assert!(
+                !scope.label.contains('.'),
+                "{}: {}",
+                scope.scope,
+                scope.label
+            );
             assert!(!scope.group.is_empty(), "{}", scope.scope);
         }
     }
@@ -869,7 +874,11 @@ ZohoBooks.accountants.Create, ZohoBooks.accountants.UPDATE, ZohoBooks.accountant
     #[test]
     fn organization_products_have_a_connection_test_with_a_catalog_scope() {
         let expected = [
-            ("books", "/books/v3/organizations", "ZohoBooks.settings.READ"),
+            (
+                "books",
+                "/books/v3/organizations",
+                "ZohoBooks.settings.READ",
+            ),
             (
                 "inventory",
                 "/inventory/v1/organizations",
@@ -941,12 +950,21 @@ ZohoBooks.accountants.Create, ZohoBooks.accountants.UPDATE, ZohoBooks.accountant
     #[test]
     fn lookups_ignore_case() {
         let catalog = catalog();
-        assert_eq!(catalog.product_for_service("zohobooks").unwrap().id, "books");
-        assert_eq!(catalog.product_for_service("ZohoPeople").unwrap().id, "people");
+        assert_eq!(
+            catalog.product_for_service("zohobooks").unwrap().id,
+            "books"
+        );
+        assert_eq!(
+            catalog.product_for_service("ZohoPeople").unwrap().id,
+            "people"
+        );
         assert_eq!(catalog.product_for_service("desk").unwrap().id, "desk");
         assert!(catalog.product_for_service("ZohoSign").is_none());
         let (p, s) = find_scope("zohobooks.INVOICES.read").unwrap();
-        assert_eq!((p.id, s.scope.as_str()), ("books", "ZohoBooks.invoices.READ"));
+        assert_eq!(
+            (p.id, s.scope.as_str()),
+            ("books", "ZohoBooks.invoices.READ")
+        );
         assert!(find_scope("ZohoBooks.reports.READ").is_none());
     }
 
@@ -957,10 +975,7 @@ ZohoBooks.accountants.Create, ZohoBooks.accountants.UPDATE, ZohoBooks.accountant
         assert_eq!(books["id"], "books");
         assert_eq!(books["name"], "Zoho Books");
         assert_eq!(books["service"], "ZohoBooks");
-        assert_eq!(
-            books["connection_test"]["scope"],
-            "ZohoBooks.settings.READ"
-        );
+        assert_eq!(books["connection_test"]["scope"], "ZohoBooks.settings.READ");
         assert_eq!(books["scopes"][0]["scope"], "ZohoBooks.contacts.READ");
         assert_eq!(books["scopes"][0]["label"], "See customers and vendors");
         assert_eq!(books["scopes"][0]["operation"], "read");

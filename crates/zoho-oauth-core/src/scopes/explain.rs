@@ -93,3 +93,110 @@ fn describe(parts: &Parts<'_>, place: &str, known_product: bool) -> String {
         format!("{action} ({place})")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(scopes: &str) -> Vec<String> {
+        explain(scopes).into_iter().map(|e| e.label).collect()
+    }
+
+    #[test]
+    fn catalog_scopes_read_as_their_labels() {
+        let explained = explain("ZohoBooks.invoices.READ,ZohoBooks.fullaccess.all");
+        assert_eq!(explained.len(), 2);
+        assert_eq!(explained[0].label, "See invoices");
+        assert_eq!(explained[0].group.as_deref(), Some("Invoices"));
+        assert_eq!(explained[0].product, Some("books"));
+        assert_eq!(explained[0].product_name, Some("Zoho Books"));
+        assert!(explained[0].known && explained[0].well_formed && !explained[0].dangerous);
+        assert_eq!(explained[1].label, "Everything in Zoho Books");
+        assert!(explained[1].dangerous);
+    }
+
+    #[test]
+    fn any_separator_and_any_case() {
+        // As Zoho's token response sends them: separated by spaces.
+        assert_eq!(
+            labels("ZohoBooks.settings.READ ZohoPay.refunds.CREATE\nzohoanalytics.data.READ"),
+            [
+                "See settings: items, taxes, currencies and users",
+                "Refund payments",
+                "See the data in tables and reports"
+            ]
+        );
+        let lower = &explain("zohobooks.invoices.read")[0];
+        assert_eq!(lower.scope, "zohobooks.invoices.read");
+        assert!(lower.known);
+        assert!(explain(" , ").is_empty());
+    }
+
+    #[test]
+    fn scopes_outside_the_catalog_get_a_label_from_their_parts() {
+        let cases = [
+            (
+                "ZohoBooks.reports.READ",
+                "See reports in Zoho Books",
+                Some("books"),
+                false,
+            ),
+            (
+                "ZohoCRM.settings.custom_views.READ",
+                "See custom views in Zoho CRM",
+                Some("crm"),
+                false,
+            ),
+            (
+                "ZohoCRM.modules.leads.DELETE",
+                "Delete leads in Zoho CRM",
+                Some("crm"),
+                true,
+            ),
+            (
+                "ZohoSign.documents.ALL",
+                "See, create, change and delete documents (ZohoSign)",
+                None,
+                true,
+            ),
+            (
+                "Desk.tickets.WRITE",
+                "Create and change tickets in Zoho Desk",
+                Some("desk"),
+                false,
+            ),
+            (
+                "ZohoSubscriptions.fullaccess.all",
+                "Everything in ZohoSubscriptions",
+                None,
+                true,
+            ),
+        ];
+        for (scope, label, product, dangerous) in cases {
+            let explained = &explain(scope)[0];
+            assert_eq!(explained.label, label, "{scope}");
+            assert_eq!(explained.product, product, "{scope}");
+            assert_eq!(explained.dangerous, dangerous, "{scope}");
+            assert!(!explained.known && explained.well_formed, "{scope}");
+            assert_eq!(explained.group, None, "{scope}");
+        }
+    }
+
+    #[test]
+    fn malformed_text_is_said_to_be_invalid() {
+        for text in ["ZohoBooks.invoices", "READ", "a.b.c.d.e", "\"x.y.READ\""] {
+            let explained = &explain(text)[0];
+            assert_eq!(explained.label, "Not a valid scope", "{text}");
+            assert!(!explained.well_formed && !explained.known && !explained.dangerous);
+        }
+    }
+
+    #[test]
+    fn serializes_for_the_ui() {
+        let json = serde_json::to_value(explain("ZohoBooks.bills.DELETE")).unwrap();
+        assert_eq!(json[0]["scope"], "ZohoBooks.bills.DELETE");
+        assert_eq!(json[0]["label"], "Delete bills");
+        assert_eq!(json[0]["dangerous"], true);
+        assert_eq!(json[0]["product"], "books");
+    }
+}

@@ -330,6 +330,9 @@ mod tests {
     fn products_without_a_test_never_claim_one() {
         let crm = product("crm").unwrap();
         assert!(!crm.grants_connection_test("ZohoCRM.modules.ALL"));
-        assert_eq!(crm.missing_connection_test_scope("ZohoCRM.modules.ALL"), None);
+        assert_eq!(
+            crm.missing_connection_test_scope("ZohoCRM.modules.ALL"),
+            None
+        );
     }
 }

@@ -72,11 +72,11 @@ pub(super) fn parse(item: &str) -> Result<Parts<'_>, Malformed<'_>> {
         [service, names @ .., last] if names.len() <= MAX_SCOPE_NAMES => {
             match Operation::parse(last) {
                 Some(operation) => Ok(Parts {
-                    service: *service,
+                    service,
                     names: names.to_vec(),
                     operation,
                 }),
-                None => Err(Malformed::UnknownOperation(*last)),
+                None => Err(Malformed::UnknownOperation(last)),
             }
         }
         _ => Err(Malformed::TooManyParts),
@@ -106,8 +106,8 @@ impl Parts<'_> {
         if self.is_full_access() {
             return operation_covers;
         }
-        let same_names = self.names.len() == other.names.len()
-            && names_prefix(&self.names, &other.names);
+        let same_names =
+            self.names.len() == other.names.len() && names_prefix(&self.names, &other.names);
         let parent_names =
             self.names.len() < other.names.len() && names_prefix(&self.names, &other.names);
         (same_names && operation_covers) || (parent_names && self.operation == Operation::All)
@@ -178,7 +178,10 @@ mod tests {
             ("ZohoBooks.invoices.", Malformed::EmptyPart),
             (".ZohoBooks.invoices.READ", Malformed::EmptyPart),
             ("a.b.c.d.READ", Malformed::TooManyParts),
-            ("ZohoBooks.invoices.VIEW", Malformed::UnknownOperation("VIEW")),
+            (
+                "ZohoBooks.invoices.VIEW",
+                Malformed::UnknownOperation("VIEW"),
+            ),
             ("ZohoBooks.invoices.READ;", Malformed::BadCharacter(';')),
             ("\"ZohoBooks.invoices.READ\"", Malformed::BadCharacter('"')),
             ("ZohoBooks.invoices.*", Malformed::BadCharacter('*')),
@@ -205,11 +208,23 @@ mod tests {
             ("ZohoBooks.invoices.read", "ZohoBooks.INVOICES.READ", true),
             ("ZohoBooks.invoices.ALL", "ZohoBooks.invoices.DELETE", true),
             ("ZohoBooks.invoices.READ", "ZohoBooks.invoices.ALL", false),
-            ("ZohoBooks.invoices.READ", "ZohoBooks.invoices.CREATE", false),
+            (
+                "ZohoBooks.invoices.READ",
+                "ZohoBooks.invoices.CREATE",
+                false,
+            ),
             ("ZohoBooks.invoices.ALL", "ZohoBooks.bills.READ", false),
             ("ZohoBooks.fullaccess.all", "ZohoBooks.settings.READ", true),
-            ("ZohoBooks.fullaccess.all", "ZohoInventory.settings.READ", false),
-            ("ZohoInventory.FullAccess.all", "ZohoInventory.items.DELETE", true),
+            (
+                "ZohoBooks.fullaccess.all",
+                "ZohoInventory.settings.READ",
+                false,
+            ),
+            (
+                "ZohoInventory.FullAccess.all",
+                "ZohoInventory.items.DELETE",
+                true,
+            ),
             ("ZohoCRM.modules.ALL", "ZohoCRM.modules.leads.READ", true),
             ("ZohoCRM.modules.READ", "ZohoCRM.modules.leads.READ", false),
             ("ZohoCRM.modules.leads.ALL", "ZohoCRM.modules.READ", false),

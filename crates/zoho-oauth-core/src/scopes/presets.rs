@@ -436,9 +436,9 @@ mod tests {
             let p = product(product_id).unwrap();
             assert!(!preset.scopes.is_empty(), "{product_id}/{}", preset.id);
             for scope in &preset.scopes {
-                let known = p
-                    .scope(scope)
-                    .unwrap_or_else(|| panic!("{product_id}/{}: {scope} not in catalog", preset.id));
+                let known = p.scope(scope).unwrap_or_else(|| {
+                    panic!("{product_id}/{}: {scope} not in catalog", preset.id)
+                });
                 assert_eq!(known.scope, *scope, "{product_id}/{}", preset.id);
             }
         }
@@ -449,7 +449,12 @@ mod tests {
         for (product_id, preset) in all_presets() {
             let valid = validate(&preset.scope_string())
                 .unwrap_or_else(|e| panic!("{product_id}/{}: {e:?}", preset.id));
-            assert_eq!(valid.scope_string, preset.scope_string(), "{product_id}/{}", preset.id);
+            assert_eq!(
+                valid.scope_string,
+                preset.scope_string(),
+                "{product_id}/{}",
+                preset.id
+            );
             assert_eq!(valid.warnings, [], "{product_id}/{}", preset.id);
             assert!(!preset.scope_string().contains(' '));
         }
@@ -465,7 +470,10 @@ mod tests {
                     "{product_id}/{} cannot run the connection test",
                     preset.id
                 );
-                assert_eq!(p.missing_connection_test_scope(&preset.scope_string()), None);
+                assert_eq!(
+                    p.missing_connection_test_scope(&preset.scope_string()),
+                    None
+                );
             }
         }
     }
@@ -486,7 +494,11 @@ mod tests {
                 "{product_id}/{}",
                 preset.id
             );
-            assert!(explained.iter().all(|e| e.known), "{product_id}/{}", preset.id);
+            assert!(
+                explained.iter().all(|e| e.known),
+                "{product_id}/{}",
+                preset.id
+            );
         }
         let books = product("books").unwrap();
         let full = books.preset("full-access").unwrap();

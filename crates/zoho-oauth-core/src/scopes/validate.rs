@@ -40,7 +40,8 @@ use crate::error::UserFacing;
 const NEAR_SCOPE: usize = 2;
 
 /// Service names people write for a product that are not typos of its real one.
-const SERVICE_ALIASES: [(&str, &str); 2] = [("ZohoPayments", "payments"), ("ZohoPayment", "payments")];
+const SERVICE_ALIASES: [(&str, &str); 2] =
+    [("ZohoPayments", "payments"), ("ZohoPayment", "payments")];
 
 /// Words people use for an operation, and the operation Zoho calls it.
 const OPERATION_WORDS: [(&str, Operation); 20] = [
@@ -157,7 +158,11 @@ impl fmt::Display for InvalidScopes {
                 "{} (and {} more {})",
                 first.message,
                 rest.len(),
-                if rest.len() == 1 { "problem" } else { "problems" }
+                if rest.len() == 1 {
+                    "problem"
+                } else {
+                    "problems"
+                }
             ),
         }
     }
@@ -259,11 +264,10 @@ where
         .flat_map(|p| p.scopes.iter().map(|s| s.scope.as_str()))
         .collect();
     valid.scopes.sort_by_cached_key(|scope| {
-        let position = catalog_order.iter().position(|known| *known == scope.as_str());
-        (
-            position.unwrap_or(usize::MAX),
-            scope.to_ascii_lowercase(),
-        )
+        let position = catalog_order
+            .iter()
+            .position(|known| *known == scope.as_str());
+        (position.unwrap_or(usize::MAX), scope.to_ascii_lowercase())
     });
     valid.scope_string = valid.scopes.join(",");
     Ok(valid)
@@ -593,7 +597,9 @@ fn bad_character(item: &str, c: char) -> Finding {
             repaired(
                 item,
                 &item.replace(
-                    ['"', '\'', '`', '\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}'],
+                    [
+                        '"', '\'', '`', '\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}',
+                    ],
                     "",
                 ),
             ),
@@ -818,7 +824,12 @@ mod tests {
                 MissingOperation,
                 Some("ZohoAnalytics.data.read"),
             ),
-            ("ZohoSign.documents", "ZohoSign.documents", MissingOperation, None),
+            (
+                "ZohoSign.documents",
+                "ZohoSign.documents",
+                MissingOperation,
+                None,
+            ),
             ("ZohoBooks.READ", "ZohoBooks.READ", MissingScopeName, None),
             ("ZohoBooks", "ZohoBooks", NotAScope, None),
             ("READ", "READ", NotAScope, None),
@@ -990,13 +1001,22 @@ mod tests {
         ];
         for (input, item, kind, suggestion) in cases {
             let invalid = validate(input).expect_err(input);
-            assert_eq!(invalid.problems.len(), 1, "{input:?}: {:?}", invalid.problems);
+            assert_eq!(
+                invalid.problems.len(),
+                1,
+                "{input:?}: {:?}",
+                invalid.problems
+            );
             let problem = &invalid.problems[0];
             assert_eq!(problem.item, *item, "{input:?}");
             assert_eq!(problem.kind, *kind, "{input:?}");
             assert_eq!(problem.suggestion.as_deref(), *suggestion, "{input:?}");
             assert!(problem.kind.is_blocking());
-            assert!(problem.message.contains(item), "{input:?}: {}", problem.message);
+            assert!(
+                problem.message.contains(item),
+                "{input:?}: {}",
+                problem.message
+            );
             assert!(!problem.fix.is_empty());
         }
     }
@@ -1111,15 +1131,15 @@ mod tests {
             two.to_string(),
             format!("{} (and 1 more problem)", two.problems[0].message)
         );
-        assert_eq!(two.hint(), "Fix each scope marked in the list, then try again.");
+        assert_eq!(
+            two.hint(),
+            "Fix each scope marked in the list, then try again."
+        );
 
         let json = serde_json::to_value(&one).unwrap();
         assert_eq!(json["problems"][0]["kind"], "missing_operation");
         assert_eq!(json["problems"][0]["item"], "ZohoBooks.invoices");
-        assert_eq!(
-            json["problems"][0]["suggestion"],
-            "ZohoBooks.invoices.READ"
-        );
+        assert_eq!(json["problems"][0]["suggestion"], "ZohoBooks.invoices.READ");
     }
 
     #[test]
@@ -1149,6 +1169,9 @@ mod tests {
         let duplicate = scope_string(["ZohoBooks.bills.READ", "ZohoBooks.bills.READ"]);
         assert_eq!(kinds(&duplicate.unwrap_err().problems), [Duplicate]);
         let owned: Vec<String> = vec!["zohobooks.bills.read".to_owned()];
-        assert_eq!(scope_string(&owned).unwrap().scope_string, "ZohoBooks.bills.READ");
+        assert_eq!(
+            scope_string(&owned).unwrap().scope_string,
+            "ZohoBooks.bills.READ"
+        );
     }
 }
