@@ -438,7 +438,7 @@ fn desk() -> Product {
     scopes.extend([
         Scope::new(
             "Desk.basic.READ",
-            "See departments, agents and organization details",
+            "See departments, support staff and organization details",
             "Basics",
         ),
         Scope::new(

@@ -18,6 +18,7 @@ mod explain;
 mod model;
 mod parse;
 mod presets;
+mod repair;
 mod similarity;
 mod validate;
 
