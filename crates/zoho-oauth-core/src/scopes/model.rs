@@ -29,13 +29,14 @@ pub enum Operation {
 }
 
 impl Operation {
-    /// Every operation, in the order a person is offered them (least power first).
+    /// Every operation, in the order a person is offered them: seeing first, then
+    /// adding and changing, then deleting and everything.
     pub const ALL_OPERATIONS: [Operation; 6] = [
         Operation::Read,
         Operation::Create,
         Operation::Update,
-        Operation::Delete,
         Operation::Write,
+        Operation::Delete,
         Operation::All,
     ];
 
