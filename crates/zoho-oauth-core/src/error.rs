@@ -149,6 +149,8 @@ pub enum Error {
     ListenerTimeout {
         /// How long the listener waited.
         waited: Duration,
+        /// The redirect URI Zoho was asked to send the browser to.
+        redirect_uri: String,
     },
 
     /// The sign-in was cancelled from the app.
@@ -316,9 +318,11 @@ impl UserFacing for Error {
                  localhost port {port}, or choose another port in the settings and register \
                  the new redirect URI in Zoho's API Console."
             ),
-            Error::ListenerTimeout { .. } => "Start the connection again and finish it in the \
-                browser within the time allowed."
-                .into(),
+            Error::ListenerTimeout { redirect_uri, .. } => format!(
+                "Start the connection again and finish it in the browser within the time \
+                 allowed. If Zoho's page said the redirect URI is invalid, set the client's \
+                 Authorized Redirect URI to exactly {redirect_uri} in Zoho's API Console."
+            ),
             Error::Cancelled => "Start again whenever you are ready.".into(),
             Error::InvalidAccessToken => "The access token may have expired, been revoked, or \
                 belong to another data center: refresh the connection, and if that does not \
@@ -390,6 +394,7 @@ mod tests {
             Error::PortInUse { port: 28739 },
             Error::ListenerTimeout {
                 waited: Duration::from_secs(300),
+                redirect_uri: "http://localhost:28739/zoho/callback".into(),
             },
             Error::MissingScope {
                 scope: "ZohoBooks.settings.READ",
@@ -411,8 +416,10 @@ mod tests {
         assert!(port.hint().contains("28739"));
         let wait = Error::ListenerTimeout {
             waited: Duration::from_secs(300),
+            redirect_uri: "http://localhost:28739/zoho/callback".into(),
         };
         assert!(wait.to_string().contains("5 minutes"), "{wait}");
+        assert!(wait.hint().contains("http://localhost:28739/zoho/callback"));
         let client = Error::InvalidClient { dc: DataCenter::Eu };
         assert!(client.to_string().contains("Europe"));
         assert!(client

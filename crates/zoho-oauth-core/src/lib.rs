@@ -24,4 +24,4 @@ pub use api::{BooksClient, Organization};
 pub use authorize::{PendingConsent, RedirectUri, DEFAULT_REDIRECT_PATH, DEFAULT_REDIRECT_PORT};
 pub use error::Error;
 pub use loopback::{AuthorizationCallback, CallbackListener, CancelHandle, ListenerOptions};
-pub use token::{Freshness, HttpOptions, RevokeOutcome, TokenClient, Tokens};
+pub use token::{CodeExchange, Freshness, HttpOptions, RevokeOutcome, TokenClient, Tokens};

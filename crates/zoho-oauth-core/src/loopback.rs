@@ -85,6 +85,7 @@ pub struct CallbackListener {
     port: u16,
     addrs: Vec<SocketAddr>,
     timeout: Duration,
+    redirect_uri: String,
     outcome: oneshot::Receiver<Result<AuthorizationCallback>>,
     cancel: CancelHandle,
     shutdown: watch::Sender<bool>,
@@ -154,6 +155,7 @@ impl CallbackListener {
             port,
             addrs,
             timeout: options.timeout,
+            redirect_uri: redirect.to_string(),
             outcome,
             cancel: CancelHandle(Arc::new(watch::channel(false).0)),
             shutdown,
@@ -196,6 +198,7 @@ impl CallbackListener {
             _ = cancelled.wait_for(|c| *c) => Err(Error::Cancelled),
             () = tokio::time::sleep(self.timeout) => Err(Error::ListenerTimeout {
                 waited: self.timeout,
+                redirect_uri: self.redirect_uri.clone(),
             }),
         };
         self.close().await;

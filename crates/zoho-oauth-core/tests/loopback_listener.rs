@@ -251,7 +251,7 @@ async fn the_listener_gives_up_after_its_timeout_and_frees_the_port() {
     .unwrap();
     let err = listener.wait().await.unwrap_err();
     assert!(
-        matches!(err, Error::ListenerTimeout { waited } if waited == Duration::from_millis(300)),
+        matches!(err, Error::ListenerTimeout { waited, .. } if waited == Duration::from_millis(300)),
         "{err:?}"
     );
     assert!(port_is_closed(port));

@@ -26,7 +26,26 @@ use crate::clock::Clock;
 use crate::datacenter::{DataCenter, ZohoEnv};
 use crate::error::{Error, Result};
 use crate::loopback::AuthorizationCallback;
-use crate::secret::{AccessToken, GrantCode, RefreshToken};
+use crate::secret::{AccessToken, GrantCode, PkceVerifier, RefreshToken};
+
+/// One `grant_type=authorization_code` request; see [`TokenClient::exchange_code`].
+#[derive(Clone, Copy, Debug)]
+pub struct CodeExchange<'a> {
+    /// The data center whose token endpoint is asked: where the account lives.
+    pub dc: DataCenter,
+    /// The client the code was issued to.
+    pub client: &'a ClientCredentials,
+    /// The grant code.
+    pub code: &'a GrantCode,
+    /// The redirect URI used on the consent page (server-based clients); `None` for a
+    /// Self Client.
+    pub redirect_uri: Option<&'a str>,
+    /// The PKCE verifier, when a challenge was sent on the consent page.
+    pub code_verifier: Option<&'a PkceVerifier>,
+    /// The data center the client was registered in, when known: an `invalid_client`
+    /// at another DC then reads as [`Error::WrongDataCenter`].
+    pub client_dc: Option<DataCenter>,
+}
 
 /// A client for Zoho's token endpoint in one environment (Zoho or the sandbox).
 ///
@@ -94,26 +113,16 @@ impl TokenClient {
         pending: PendingConsent,
         callback: AuthorizationCallback,
     ) -> Result<Tokens> {
-        let dc = callback.account_dc;
-        let client = pending.client();
         let redirect_uri = pending.redirect_uri().to_string();
-        let form = [
-            ("grant_type", "authorization_code"),
-            ("code", callback.code.expose()),
-            ("client_id", client.client_id.as_str()),
-            ("client_secret", client.client_secret.expose()),
-            ("redirect_uri", redirect_uri.as_str()),
-            ("code_verifier", pending.verifier().expose()),
-        ];
-        let ctx = Context {
-            env: &self.env,
-            dc,
+        self.exchange_code(CodeExchange {
+            dc: callback.account_dc,
+            client: pending.client(),
+            code: &callback.code,
+            redirect_uri: Some(&redirect_uri),
+            code_verifier: Some(pending.verifier()),
             client_dc: Some(pending.client_dc()),
-            grant: Grant::AuthorizationCode,
-            redirect_uri: Some(redirect_uri.clone()),
-            now: self.clock.now(),
-        };
-        self.mint(&form, &ctx).await
+        })
+        .await
     }
 
     /// Exchanges a code generated for a Self Client in the API Console of `dc` (a Self
@@ -129,35 +138,57 @@ impl TokenClient {
         client: &ClientCredentials,
         code: &GrantCode,
     ) -> Result<Tokens> {
-        let form = [
+        self.exchange_code(CodeExchange {
+            dc,
+            client,
+            code,
+            redirect_uri: None,
+            code_verifier: None,
+            client_dc: None,
+        })
+        .await
+    }
+
+    /// Exchanges a grant code obtained some other way (for instance a code the user
+    /// copied from a redirect to a URI of their own). Prefer
+    /// [`TokenClient::exchange_consent`] and [`TokenClient::exchange_self_client_code`],
+    /// which fill this in correctly.
+    ///
+    /// # Errors
+    /// As [`TokenClient::exchange_consent`].
+    pub async fn exchange_code(&self, exchange: CodeExchange<'_>) -> Result<Tokens> {
+        let client = exchange.client;
+        let mut form = vec![
             ("grant_type", "authorization_code"),
-            ("code", code.expose()),
+            ("code", exchange.code.expose()),
             ("client_id", client.client_id.as_str()),
             ("client_secret", client.client_secret.expose()),
         ];
+        if let Some(redirect_uri) = exchange.redirect_uri {
+            form.push(("redirect_uri", redirect_uri));
+        }
+        if let Some(verifier) = exchange.code_verifier {
+            form.push(("code_verifier", verifier.expose()));
+        }
         let ctx = Context {
             env: &self.env,
-            dc,
-            client_dc: None,
+            dc: exchange.dc,
+            client_dc: exchange.client_dc,
             grant: Grant::AuthorizationCode,
-            redirect_uri: None,
+            redirect_uri: exchange.redirect_uri.map(str::to_owned),
             now: self.clock.now(),
         };
-        self.mint(&form, &ctx).await
-    }
-
-    async fn mint(&self, form: &[(&str, &str)], ctx: &Context<'_>) -> Result<Tokens> {
         let request = self
             .http
             .client()
-            .post(self.endpoint(ctx.dc, "/oauth/v2/token"))
-            .form(form);
+            .post(self.endpoint(exchange.dc, "/oauth/v2/token"))
+            .form(&form);
         let answer = self.http.send(request).await?;
-        let tokens = tokens_from(&answer, ctx)?;
+        let tokens = tokens_from(&answer, &ctx)?;
         if tokens.refresh_token.is_none() {
             return Err(Error::NoRefreshToken);
         }
-        tracing::debug!(dc = ?ctx.dc, "code exchanged for tokens");
+        tracing::debug!(dc = ?exchange.dc, "code exchanged for tokens");
         Ok(tokens)
     }
 
