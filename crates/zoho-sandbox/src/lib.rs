@@ -1,1 +1,229 @@
-//! Local Zoho emulator.
+//! A local emulator of Zoho's accounts server and a little of its APIs, faithful to
+//! Zoho's documents: consent page, grant codes that expire and work once, the token
+//! endpoint with Zoho's HTTP-200 error bodies, refresh-token limits, the refresh rate
+//! limit, revocation, Self Client codes, the Zoho Books organizations call, and every
+//! data center at once so that a wrong-DC mistake fails as it does against Zoho.
+//!
+//! Tests start it in-process on an ephemeral loopback port:
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use zoho_sandbox::{ClientSpec, Sandbox, SandboxOptions, DEMO_US_USER};
+//!
+//! let sandbox = Sandbox::start(SandboxOptions::default()).await?;
+//! let client = sandbox.register_client(ClientSpec::self_client("us", DEMO_US_USER));
+//! let code = sandbox
+//!     .generate_self_client_code(&client.client_id, "ZohoBooks.settings.READ", 3)
+//!     .expect("a valid request");
+//! // POST {sandbox.accounts_url("us")}/oauth/v2/token with the code ...
+//! sandbox.shutdown().await;
+//! # Ok(()) }
+//! ```
+//!
+//! The US data center is served at the root (`POST /oauth/v2/token`), every data
+//! center under `/{location}` (`POST /eu/oauth/v2/token`), and each DC's API domain
+//! is its accounts server's base. A JSON control API lives under `/sandbox/` and a
+//! practice API Console at `/console` and `/{location}/console`.
+
+#![deny(missing_docs)]
+
+mod clients;
+mod clock;
+mod consent;
+mod dc;
+mod error;
+mod faults;
+mod html;
+mod ids;
+mod params;
+mod routes;
+mod scopes;
+mod self_client;
+mod server;
+mod state;
+mod tokens;
+mod users;
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use clients::{ClientSpec, ClientType, RegisteredClient};
+pub use consent::Decision;
+pub use error::SandboxError;
+pub use faults::{Fault, FaultKind};
+pub use users::{DEMO_EU_USER, DEMO_US_USER};
+
+use dc::Dc;
+use state::Shared;
+
+/// Every data center's `location`, in Zoho's order.
+pub const LOCATIONS: [&str; 9] = ["us", "eu", "in", "au", "jp", "ca", "sa", "uk", "cn"];
+
+/// How to start the sandbox.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SandboxOptions {
+    /// The port to listen on at 127.0.0.1; 0 picks a free one.
+    pub port: u16,
+}
+
+/// A running sandbox. Dropping it (or [`Sandbox::shutdown`]) stops the server.
+#[derive(Debug)]
+pub struct Sandbox {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Sandbox {
+    /// Starts serving on `127.0.0.1:{opts.port}` (loopback only).
+    ///
+    /// # Errors
+    /// The port cannot be bound (most often: it is in use). The error keeps the
+    /// underlying [`std::io::ErrorKind`] and names the address.
+    pub async fn start(opts: SandboxOptions) -> std::io::Result<Sandbox> {
+        let wanted = SocketAddr::from((Ipv4Addr::LOCALHOST, opts.port));
+        let listener = TcpListener::bind(wanted).await.map_err(|e| {
+            std::io::Error::new(e.kind(), format!("cannot listen on {wanted}: {e}"))
+        })?;
+        let addr = listener.local_addr()?;
+        let shared = Arc::new(Shared::new(format!("http://{addr}")));
+        let router = routes::router(shared.clone());
+        let (stop, stopped) = oneshot::channel();
+        let task = tokio::spawn(server::run(listener, router, shared.clone(), stopped));
+        tracing::debug!(%addr, "sandbox listening");
+        Ok(Sandbox {
+            shared,
+            addr,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub fn base_url(&self) -> String {
+        self.shared.base_url.clone()
+    }
+
+    /// The port the sandbox listens on.
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+
+    /// A data center's accounts server (also its API domain): the base URL for `"us"`,
+    /// `base_url + "/" + location` for the others. An unknown location is not checked
+    /// here; requests to it answer 404.
+    pub fn accounts_url(&self, location: &str) -> String {
+        match Dc::from_location(location) {
+            Some(dc) => self.shared.accounts_url(dc),
+            None => format!("{}/{}", self.shared.base_url, location.trim()),
+        }
+    }
+
+    /// The practice API Console of a data center.
+    pub fn console_url(&self, location: &str) -> String {
+        format!("{}/console", self.accounts_url(location))
+    }
+
+    /// Registers a client, as the API Console's "Add Client" does.
+    ///
+    /// # Panics
+    /// When the spec is invalid (see [`Sandbox::try_register_client`]); registering is
+    /// test setup, where a mistake should stop the test at once.
+    pub fn register_client(&self, spec: ClientSpec) -> RegisteredClient {
+        match self.try_register_client(spec) {
+            Ok(client) => client,
+            Err(error) => panic!("cannot register the sandbox client: {error}"),
+        }
+    }
+
+    /// Registers a client.
+    ///
+    /// # Errors
+    /// An unknown location; a server-based client without an absolute http(s) redirect
+    /// URI; a Self Client whose owner is not a sandbox user.
+    pub fn try_register_client(&self, spec: ClientSpec) -> Result<RegisteredClient, SandboxError> {
+        self.shared
+            .store()
+            .register(&spec, None)
+            .map(|client| client.credentials())
+    }
+
+    /// Generates a Self Client code, as the console's "Generate Code" does. The code
+    /// lasts `duration_minutes` on the sandbox clock, works once, and only at the
+    /// client's data center.
+    ///
+    /// # Errors
+    /// Unknown client, a client that is not a Self Client, a duration outside 3..=10
+    /// minutes, or a malformed scope list.
+    pub fn generate_self_client_code(
+        &self,
+        client_id: &str,
+        scope: &str,
+        duration_minutes: u32,
+    ) -> Result<String, SandboxError> {
+        self_client::generate_code(&self.shared, client_id, scope, duration_minutes, None)
+            .map(|(code, _)| code)
+    }
+
+    /// Answers the consent page of `authorize_url` (a URL of this sandbox) as
+    /// `user_email` would, and returns the URL the browser would be redirected to:
+    /// with `code`, `state`, `location` and `accounts-server`, or with
+    /// `error=access_denied` for [`Decision::Deny`].
+    ///
+    /// # Errors
+    /// Whatever the consent page would show as an error page instead of redirecting:
+    /// unknown client, redirect URI not registered exactly, missing or bad parameters,
+    /// an unknown user, or a client not enabled in the user's data center.
+    pub async fn consent(
+        &self,
+        authorize_url: &str,
+        user_email: &str,
+        decision: Decision,
+    ) -> Result<String, SandboxError> {
+        let (dc, params) = consent::parse_authorize_url(&self.shared, authorize_url)?;
+        consent::decide(&self.shared, dc, &params, user_email, decision)
+    }
+
+    /// Moves the sandbox clock forward: codes, access tokens and the rate-limit window
+    /// expire as if that much time had passed.
+    pub fn advance_clock(&self, by: Duration) {
+        self.shared.clock.advance(by);
+    }
+
+    /// Injects a fault into every route except `/sandbox/*`; replaces an active fault
+    /// of the same kind.
+    pub fn set_fault(&self, fault: Fault) {
+        self.shared.faults.set(fault);
+    }
+
+    /// Removes every fault.
+    pub fn clear_faults(&self) {
+        self.shared.faults.clear();
+    }
+
+    /// Stops accepting connections and waits (briefly) for requests in flight.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            if let Err(error) = task.await {
+                tracing::debug!(%error, "server task ended abnormally");
+            }
+        }
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}

@@ -1,0 +1,88 @@
+//! Identifiers in Zoho's formats, so that clients validating formats (and people
+//! comparing with the real console) see what Zoho would hand out:
+//! client IDs `1000.` + 30 upper-case alphanumerics, client secrets 42 lower-case hex
+//! digits, and grant codes, access tokens and refresh tokens `1000.<32 hex>.<32 hex>`.
+//!
+//! Secrets are kept only as SHA-256 digests, so no record in the sandbox holds a usable
+//! token and nothing that prints a record can leak one.
+
+use rand::distributions::{Alphanumeric, Distribution};
+use rand::Rng;
+use sha2::{Digest, Sha256};
+
+/// A new client ID: `1000.` followed by 30 upper-case letters and digits.
+pub(crate) fn client_id() -> String {
+    let mut rng = rand::thread_rng();
+    let tail: String = Alphanumeric
+        .sample_iter(&mut rng)
+        .map(|b| char::from(b).to_ascii_uppercase())
+        .take(30)
+        .collect();
+    format!("1000.{tail}")
+}
+
+/// A new client secret: 42 lower-case hex digits.
+pub(crate) fn client_secret() -> String {
+    hex(42)
+}
+
+/// A new grant code, access token or refresh token: `1000.<32 hex>.<32 hex>`.
+pub(crate) fn token() -> String {
+    format!("1000.{}.{}", hex(32), hex(32))
+}
+
+fn hex(len: usize) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut rng = rand::thread_rng();
+    (0..len)
+        .map(|_| char::from(DIGITS[rng.gen_range(0..16)]))
+        .collect()
+}
+
+/// The key a secret is stored under.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct Digest32([u8; 32]);
+
+impl Digest32 {
+    /// Digests a token, code or secret.
+    pub(crate) fn of(secret: &str) -> Self {
+        Digest32(Sha256::digest(secret.as_bytes()).into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn is_lower_hex(s: &str) -> bool {
+        s.chars().all(|c| matches!(c, '0'..='9' | 'a'..='f'))
+    }
+
+    #[test]
+    fn formats_match_zoho() {
+        let id = client_id();
+        let tail = id.strip_prefix("1000.").expect("prefix");
+        assert_eq!(tail.len(), 30);
+        assert!(tail
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()));
+
+        let secret = client_secret();
+        assert_eq!(secret.len(), 42);
+        assert!(is_lower_hex(&secret));
+
+        let token = token();
+        let parts: Vec<&str> = token.split('.').collect();
+        assert_eq!(parts.len(), 3);
+        assert_eq!(parts[0], "1000");
+        assert!(parts[1..].iter().all(|p| p.len() == 32 && is_lower_hex(p)));
+    }
+
+    #[test]
+    fn every_token_is_new_and_digests_are_stable() {
+        let (a, b) = (token(), token());
+        assert_ne!(a, b);
+        assert_eq!(Digest32::of(&a), Digest32::of(&a));
+        assert_ne!(Digest32::of(&a), Digest32::of(&b));
+    }
+}

@@ -1,0 +1,162 @@
+//! `zoho-sandbox --port N`: runs the Zoho emulator on 127.0.0.1 for people and scripts,
+//! and prints where everything is.
+
+use std::io::ErrorKind;
+use std::process::ExitCode;
+
+use tracing_subscriber::EnvFilter;
+use zoho_sandbox::{Sandbox, SandboxOptions, DEMO_EU_USER, DEMO_US_USER, LOCATIONS};
+
+const DEFAULT_PORT: u16 = 8765;
+
+const USAGE: &str = "\
+Usage: zoho-sandbox [--port N]
+
+Runs a local emulator of Zoho's accounts servers (every data center), the Zoho Books
+organizations API and a practice API Console, on 127.0.0.1 only.
+
+Options:
+  --port N    port to listen on (default 8765; 0 picks a free port)
+  -h, --help  show this help
+
+Set RUST_LOG=zoho_sandbox=debug to see what it does (ids only, never secrets).";
+
+fn main() -> ExitCode {
+    let port = match parse_port(std::env::args().skip(1)) {
+        Ok(Some(port)) => port,
+        Ok(None) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(message) => {
+            eprintln!("zoho-sandbox: {message}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("zoho-sandbox: cannot start: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(serve(port))
+}
+
+/// `Ok(None)` asks for help.
+fn parse_port(mut args: impl Iterator<Item = String>) -> Result<Option<u16>, String> {
+    let mut port = DEFAULT_PORT;
+    while let Some(arg) = args.next() {
+        let value = match arg.as_str() {
+            "-h" | "--help" => return Ok(None),
+            "--port" | "-p" => args
+                .next()
+                .ok_or_else(|| "--port needs a number".to_owned())?,
+            other => match other.strip_prefix("--port=") {
+                Some(value) => value.to_owned(),
+                None => return Err(format!("unknown argument {other:?}")),
+            },
+        };
+        port = value
+            .parse()
+            .map_err(|_| format!("{value:?} is not a port number (0 to 65535)"))?;
+    }
+    Ok(Some(port))
+}
+
+async fn serve(port: u16) -> ExitCode {
+    let sandbox = match Sandbox::start(SandboxOptions { port }).await {
+        Ok(sandbox) => sandbox,
+        Err(error) if error.kind() == ErrorKind::AddrInUse => {
+            eprintln!(
+                "zoho-sandbox: port {port} is already in use on 127.0.0.1 (another sandbox may be running).\n\
+                 Stop the program using it, or start with another port: zoho-sandbox --port 0 picks a free one."
+            );
+            return ExitCode::FAILURE;
+        }
+        Err(error) => {
+            eprintln!("zoho-sandbox: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    print_banner(&sandbox);
+    wait_for_stop_signal().await;
+    println!("Stopping the sandbox.");
+    sandbox.shutdown().await;
+    ExitCode::SUCCESS
+}
+
+fn print_banner(sandbox: &Sandbox) {
+    let base = sandbox.base_url();
+    println!("Zoho OAuth sandbox running at {base}");
+    println!();
+    println!("Accounts servers (each is also that data center's API domain):");
+    for location in LOCATIONS {
+        println!("  {location}  {}", sandbox.accounts_url(location));
+    }
+    println!();
+    println!("API Console:  {}", sandbox.console_url("us"));
+    println!("              (each data center: <accounts server>/console)");
+    println!("Server info:  {base}/oauth/serverinfo");
+    println!("Control API:  {base}/sandbox/");
+    println!("Demo users:   {DEMO_US_USER} (us), {DEMO_EU_USER} (eu)");
+    println!();
+    println!("Try it with curl:");
+    println!("  curl -s {base}/oauth/serverinfo");
+    println!(
+        "  curl -s -X POST {base}/sandbox/clients -H 'Content-Type: application/json' \\\n    -d '{{\"client_type\":\"self_client\",\"location\":\"us\",\"owner_email\":\"{DEMO_US_USER}\"}}'"
+    );
+    println!("  (crates/zoho-sandbox/README.md walks through the complete Self Client exchange)");
+    println!();
+    println!("Press Ctrl-C to stop.");
+}
+
+async fn wait_for_stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = terminate.recv() => {}
+            }
+            return;
+        }
+    }
+    if let Err(error) = tokio::signal::ctrl_c().await {
+        eprintln!("zoho-sandbox: cannot wait for Ctrl-C ({error}); stopping.");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_port;
+
+    fn args(list: &[&str]) -> impl Iterator<Item = String> {
+        list.iter()
+            .map(|s| (*s).to_owned())
+            .collect::<Vec<_>>()
+            .into_iter()
+    }
+
+    #[test]
+    fn ports_are_parsed() {
+        assert_eq!(parse_port(args(&[])), Ok(Some(8765)));
+        assert_eq!(parse_port(args(&["--port", "0"])), Ok(Some(0)));
+        assert_eq!(parse_port(args(&["--port=9000"])), Ok(Some(9000)));
+        assert_eq!(parse_port(args(&["--help"])), Ok(None));
+        assert!(parse_port(args(&["--port"])).is_err());
+        assert!(parse_port(args(&["--port", "70000"])).is_err());
+        assert!(parse_port(args(&["--verbose"])).is_err());
+    }
+}

@@ -1,0 +1,101 @@
+//! The HTTP surface. Every data center gets the same routes under `/{location}`, and the
+//! US data center is also served at the root, as `accounts.zoho.com` is the default
+//! server; each DC's API domain is the same base as its accounts server. The control API
+//! for tests lives under `/sandbox/` at the root only.
+
+mod books;
+mod consent;
+mod console;
+mod control;
+mod revoke;
+mod serverinfo;
+mod token;
+
+use std::sync::Arc;
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Serialize;
+
+use crate::dc::Dc;
+use crate::html;
+use crate::state::Shared;
+
+/// What a DC's handlers know: the shared state and which DC they serve.
+#[derive(Clone)]
+pub(crate) struct DcState {
+    pub(crate) shared: Arc<Shared>,
+    pub(crate) dc: Dc,
+}
+
+/// The whole application.
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    let mut app = Router::new()
+        .merge(dc_routes(shared.clone(), Dc::Us))
+        .nest("/sandbox", control::routes(shared.clone()));
+    for dc in Dc::ALL {
+        app = app.nest(
+            &format!("/{}", dc.location()),
+            dc_routes(shared.clone(), dc),
+        );
+    }
+    app.fallback(not_found)
+}
+
+fn dc_routes(shared: Arc<Shared>, dc: Dc) -> Router {
+    Router::new()
+        .route("/oauth/serverinfo", get(serverinfo::serverinfo))
+        .route("/oauth/v2/auth", get(consent::page))
+        .route("/oauth/v2/auth/decision", post(consent::decision))
+        .route("/oauth/v2/token", post(token::token))
+        .route("/oauth/v2/token/revoke", post(revoke::revoke))
+        .route("/books/v3/organizations", get(books::organizations))
+        .route("/console", get(console::page))
+        .route("/console/clients", post(console::add_client))
+        .route("/console/self-client/code", post(console::generate_code))
+        .with_state(DcState { shared, dc })
+}
+
+async fn not_found() -> Response {
+    html_response(
+        StatusCode::NOT_FOUND,
+        html::error_page("Page not found", "There is nothing at this address."),
+    )
+}
+
+/// A JSON body with the content type Zoho's servers send.
+pub(crate) fn json_response(status: StatusCode, body: &impl Serialize) -> Response {
+    match serde_json::to_vec(body) {
+        Ok(bytes) => (
+            status,
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json;charset=UTF-8"),
+            )],
+            bytes,
+        )
+            .into_response(),
+        Err(error) => {
+            tracing::debug!(%error, "response could not be serialized");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// An HTML page.
+pub(crate) fn html_response(status: StatusCode, page: String) -> Response {
+    (
+        status,
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html;charset=UTF-8"),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        page,
+    )
+        .into_response()
+}

@@ -1,0 +1,140 @@
+//! The listener and connection loop. The sandbox serves connections itself (rather than
+//! through `axum::serve`) so that a fault can close a TCP connection without writing a
+//! response: when the service returns an error, hyper drops the connection on the spot,
+//! which is exactly what a client sees when a network path or a load balancer fails.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{header, HeaderValue, Request, Response, StatusCode};
+use axum::Router;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper_util::rt::TokioIo;
+use hyper_util::server::graceful::GracefulShutdown;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tower::ServiceExt as _;
+
+use crate::faults::Outcome;
+use crate::html;
+use crate::state::Shared;
+
+/// How long shutdown waits for requests in flight before closing their connections.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
+
+/// Returned by the service to make hyper close the connection without a response.
+#[derive(Debug, thiserror::Error)]
+#[error("connection dropped by an injected fault")]
+struct DroppedByFault;
+
+/// Accepts connections until `stop` fires, then lets requests in flight finish.
+pub(crate) async fn run(
+    listener: TcpListener,
+    router: Router,
+    shared: Arc<Shared>,
+    mut stop: oneshot::Receiver<()>,
+) {
+    let graceful = GracefulShutdown::new();
+    loop {
+        tokio::select! {
+            _ = &mut stop => break,
+            accepted = listener.accept() => {
+                let stream = match accepted {
+                    Ok((stream, _)) => stream,
+                    Err(error) => {
+                        // Out of file descriptors and the like: back off, keep serving.
+                        tracing::debug!(%error, "accept failed");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                let router = router.clone();
+                let shared = shared.clone();
+                let service = hyper::service::service_fn(move |request: Request<Incoming>| {
+                    handle(router.clone(), shared.clone(), request)
+                });
+                let connection = http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), service);
+                let connection = graceful.watch(connection);
+                tokio::spawn(async move {
+                    if let Err(error) = connection.await {
+                        tracing::debug!(%error, "connection ended with an error");
+                    }
+                });
+            }
+        }
+    }
+    drop(listener);
+    tokio::select! {
+        _ = graceful.shutdown() => {}
+        _ = tokio::time::sleep(SHUTDOWN_GRACE) => {
+            tracing::debug!("connections still open after the grace period were closed");
+        }
+    }
+}
+
+/// Applies the fault knobs, then hands the request to the router.
+async fn handle(
+    router: Router,
+    shared: Arc<Shared>,
+    request: Request<Incoming>,
+) -> Result<Response<Body>, DroppedByFault> {
+    let path = request.uri().path();
+    if path == "/sandbox" || path.starts_with("/sandbox/") {
+        return Ok(route(router, request).await);
+    }
+    let (delay, outcome) = shared.faults.next();
+    if let Some(delay) = delay {
+        tokio::time::sleep(delay).await;
+    }
+    match outcome {
+        Outcome::Pass => Ok(route(router, request).await),
+        Outcome::DropConnection => {
+            tracing::debug!("fault: dropping the connection");
+            Err(DroppedByFault)
+        }
+        Outcome::ServerError(status) => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            Ok(server_error(status))
+        }
+        Outcome::MalformedJson => Ok(malformed_json()),
+    }
+}
+
+async fn route(router: Router, request: Request<Incoming>) -> Response<Body> {
+    match router.oneshot(request.map(Body::new)).await {
+        Ok(response) => response,
+        Err(never) => match never {},
+    }
+}
+
+fn server_error(status: StatusCode) -> Response<Body> {
+    let reason = status.canonical_reason().unwrap_or("Server Error");
+    let page = html::page(
+        &format!("{} {reason}", status.as_u16()),
+        &format!(
+            "<h1>{} {}</h1><p>The server could not handle the request. Try again in a little while.</p>",
+            status.as_u16(),
+            html::escape(reason)
+        ),
+    );
+    let mut response = Response::new(Body::from(page));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html;charset=UTF-8"),
+    );
+    response
+}
+
+fn malformed_json() -> Response<Body> {
+    // A body cut off mid-value, as when a proxy truncates a response.
+    let mut response = Response::new(Body::from(r#"{"access_token":"1000.8f2c"#));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json;charset=UTF-8"),
+    );
+    response
+}

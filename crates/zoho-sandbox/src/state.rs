@@ -1,0 +1,248 @@
+//! Everything the sandbox remembers: users, clients, outstanding grant codes, refresh
+//! tokens and access tokens, each record tied to the data center that issued it.
+//! One mutex guards it all; it is never held across an `.await`.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+
+use crate::clients::{Client, ClientSpec};
+use crate::clock::SandboxClock;
+use crate::dc::Dc;
+use crate::error::SandboxError;
+use crate::faults::FaultBoard;
+use crate::ids::{self, Digest32};
+use crate::users::{self, User};
+
+/// How long a code from the consent page stays valid (seed 001: 60 seconds).
+pub(crate) const CONSENT_CODE_LIFETIME: Duration = Duration::from_secs(60);
+/// How long an access token stays valid; `expires_in` in token responses.
+pub(crate) const ACCESS_TOKEN_LIFETIME: Duration = Duration::from_secs(3600);
+
+/// State shared by the server's tasks and the [`crate::Sandbox`] handle.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub(crate) base_url: String,
+    pub(crate) clock: SandboxClock,
+    pub(crate) faults: FaultBoard,
+    store: Mutex<Store>,
+}
+
+impl Shared {
+    pub(crate) fn new(base_url: String) -> Self {
+        Shared {
+            base_url,
+            clock: SandboxClock::default(),
+            faults: FaultBoard::default(),
+            store: Mutex::new(Store::new()),
+        }
+    }
+
+    /// Locks the store. A panic elsewhere cannot leave it half-updated in a way that
+    /// matters to an emulator, so a poisoned lock is simply taken over.
+    pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A DC's accounts server (and API domain): the base URL for the US, `base/eu` etc.
+    pub(crate) fn accounts_url(&self, dc: Dc) -> String {
+        format!("{}{}", self.base_url, dc.prefix())
+    }
+}
+
+/// PKCE parameters sent with an authorization request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Pkce {
+    pub(crate) challenge: String,
+    pub(crate) method: PkceMethod,
+}
+
+/// How the verifier is turned into the challenge (RFC 7636 section 4.2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PkceMethod {
+    S256,
+    Plain,
+}
+
+/// An outstanding grant code.
+#[derive(Clone, Debug)]
+pub(crate) struct GrantCode {
+    pub(crate) client_id: String,
+    pub(crate) user_email: String,
+    pub(crate) dc: Dc,
+    pub(crate) scopes: Vec<String>,
+    /// The redirect URI of the authorization request; `None` for a Self Client code.
+    pub(crate) redirect_uri: Option<String>,
+    pub(crate) expires_at: Instant,
+    pub(crate) pkce: Option<Pkce>,
+    /// `access_type=offline`.
+    pub(crate) offline: bool,
+    /// `prompt=consent`, or a Self Client code: a refresh token every time.
+    pub(crate) always_refresh_token: bool,
+}
+
+/// A live refresh token.
+#[derive(Clone, Debug)]
+pub(crate) struct RefreshRecord {
+    /// Order of minting, to find the oldest when a 21st is minted.
+    pub(crate) seq: u64,
+    pub(crate) client_id: String,
+    pub(crate) user_email: String,
+    pub(crate) dc: Dc,
+    pub(crate) scopes: Vec<String>,
+    /// When each access token was minted from it, for the rate limit.
+    pub(crate) minted: VecDeque<Instant>,
+}
+
+/// A live access token.
+#[derive(Clone, Debug)]
+pub(crate) struct AccessRecord {
+    pub(crate) user_email: String,
+    pub(crate) dc: Dc,
+    pub(crate) scopes: Vec<String>,
+    pub(crate) expires_at: Instant,
+    /// The refresh token it came from (or was minted beside); revoking that kills it.
+    pub(crate) refresh: Option<Digest32>,
+}
+
+/// The sandbox's records. Codes and tokens are keyed by their SHA-256 digest.
+#[derive(Debug)]
+pub(crate) struct Store {
+    pub(crate) users: Vec<User>,
+    pub(crate) clients: Vec<Client>,
+    pub(crate) codes: HashMap<Digest32, GrantCode>,
+    pub(crate) refresh_tokens: HashMap<Digest32, RefreshRecord>,
+    pub(crate) access_tokens: HashMap<Digest32, AccessRecord>,
+    /// (user, client) pairs that have received a refresh token through the consent
+    /// page: without `prompt=consent`, Zoho gives a refresh token only the first time.
+    pub(crate) offline_granted: HashSet<(String, String)>,
+    next_seq: u64,
+}
+
+impl Store {
+    fn new() -> Self {
+        Store {
+            users: users::seeded(),
+            clients: Vec::new(),
+            codes: HashMap::new(),
+            refresh_tokens: HashMap::new(),
+            access_tokens: HashMap::new(),
+            offline_granted: HashSet::new(),
+            next_seq: 0,
+        }
+    }
+
+    pub(crate) fn user(&self, email: &str) -> Option<&User> {
+        let email = email.trim();
+        self.users
+            .iter()
+            .find(|u| u.email.eq_ignore_ascii_case(email))
+    }
+
+    pub(crate) fn client(&self, client_id: &str) -> Option<&Client> {
+        self.clients.iter().find(|c| c.id == client_id.trim())
+    }
+
+    /// Registers a client. `name` is what the console shows.
+    pub(crate) fn register(
+        &mut self,
+        spec: &ClientSpec,
+        name: Option<&str>,
+    ) -> Result<Client, SandboxError> {
+        let client = Client::from_spec(spec, name, &self.users)?;
+        tracing::debug!(client_id = %client.id, dc = %client.home, "client registered");
+        self.clients.push(client.clone());
+        Ok(client)
+    }
+
+    /// Stores a new grant code and returns it; the only copy in clear is the return value.
+    pub(crate) fn issue_code(&mut self, code: GrantCode, now: Instant) -> String {
+        self.purge_expired(now);
+        let value = ids::token();
+        tracing::debug!(client_id = %code.client_id, dc = %code.dc, "grant code issued");
+        self.codes.insert(Digest32::of(&value), code);
+        value
+    }
+
+    /// Mints a refresh token, first deleting the oldest of this user's tokens for this
+    /// client (and its access tokens) if they already hold the maximum of 20.
+    pub(crate) fn mint_refresh_token(
+        &mut self,
+        client_id: &str,
+        user_email: &str,
+        dc: Dc,
+        scopes: Vec<String>,
+    ) -> (String, Digest32) {
+        const MAX_PER_USER_AND_CLIENT: usize = 20;
+        let held: Vec<(Digest32, u64)> = self
+            .refresh_tokens
+            .iter()
+            .filter(|(_, r)| r.client_id == client_id && r.user_email == user_email)
+            .map(|(digest, r)| (*digest, r.seq))
+            .collect();
+        if held.len() >= MAX_PER_USER_AND_CLIENT {
+            if let Some((oldest, _)) = held.iter().min_by_key(|(_, seq)| *seq) {
+                tracing::debug!(%client_id, "oldest refresh token deleted to make room");
+                self.delete_refresh_token(oldest);
+            }
+        }
+        let value = ids::token();
+        let digest = Digest32::of(&value);
+        self.next_seq += 1;
+        self.refresh_tokens.insert(
+            digest,
+            RefreshRecord {
+                seq: self.next_seq,
+                client_id: client_id.to_owned(),
+                user_email: user_email.to_owned(),
+                dc,
+                scopes,
+                minted: VecDeque::new(),
+            },
+        );
+        (value, digest)
+    }
+
+    /// Mints an access token, counting it against its refresh token's rate limit.
+    pub(crate) fn mint_access_token(
+        &mut self,
+        user_email: &str,
+        dc: Dc,
+        scopes: Vec<String>,
+        refresh: Option<Digest32>,
+        now: Instant,
+    ) -> String {
+        self.purge_expired(now);
+        if let Some(record) = refresh.and_then(|d| self.refresh_tokens.get_mut(&d)) {
+            record.minted.push_back(now);
+        }
+        let value = ids::token();
+        self.access_tokens.insert(
+            Digest32::of(&value),
+            AccessRecord {
+                user_email: user_email.to_owned(),
+                dc,
+                scopes,
+                expires_at: now + ACCESS_TOKEN_LIFETIME,
+                refresh,
+            },
+        );
+        value
+    }
+
+    /// Deletes a refresh token and every access token minted from it.
+    pub(crate) fn delete_refresh_token(&mut self, digest: &Digest32) {
+        self.refresh_tokens.remove(digest);
+        self.access_tokens
+            .retain(|_, access| access.refresh.as_ref() != Some(digest));
+    }
+
+    /// Forgets codes and access tokens that can no longer be used, so a long-running
+    /// sandbox does not grow without bound. (An expired token and an unknown one get
+    /// the same answer, so forgetting changes nothing a client can see.)
+    fn purge_expired(&mut self, now: Instant) {
+        self.codes.retain(|_, c| c.expires_at > now);
+        self.access_tokens.retain(|_, a| a.expires_at > now);
+    }
+}
