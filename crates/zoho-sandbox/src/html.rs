@@ -89,7 +89,7 @@ th{font-size:.8rem;text-transform:uppercase;letter-spacing:.05em;color:#667085;b
 form.stack label{display:block;margin:.6rem 0 .2rem;font-weight:600}
 form.stack input[type=text],form.stack input[type=url],form.stack select,form.stack textarea{width:100%;font:inherit;padding:.45rem .6rem;border:1px solid #cfd6e2;border-radius:6px}
 .code-box{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1rem;background:#f6f8fb;border:1px dashed #9fb3d1;border-radius:8px;padding:.8rem;word-break:break-all;user-select:all}
-nav.dcs a{margin-right:.6rem}
+nav.dcs a,nav.dcs strong{margin-right:.6rem}
 footer{text-align:center;color:#8a94a6;font-size:.8rem;margin:0 1rem 2rem}
 "#;
 

@@ -72,7 +72,6 @@ pub struct SandboxOptions {
 }
 
 /// A running sandbox. Dropping it (or [`Sandbox::shutdown`]) stops the server.
-#[derive(Debug)]
 pub struct Sandbox {
     shared: Arc<Shared>,
     addr: SocketAddr,
@@ -220,10 +219,35 @@ impl Sandbox {
     }
 }
 
+impl std::fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sandbox")
+            .field("base_url", &self.shared.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Drop for Sandbox {
     fn drop(&mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_are_the_data_centers_in_order() {
+        let from_dcs: Vec<&str> = Dc::ALL.iter().map(|dc| dc.location()).collect();
+        assert_eq!(from_dcs, LOCATIONS);
+    }
+
+    #[test]
+    fn a_sandbox_can_live_in_shared_application_state() {
+        fn shareable<T: Send + Sync + 'static>() {}
+        shareable::<Sandbox>();
     }
 }

@@ -141,7 +141,7 @@ impl Store {
     }
 
     pub(crate) fn client(&self, client_id: &str) -> Option<&Client> {
-        self.clients.iter().find(|c| c.id == client_id.trim())
+        self.clients.iter().find(|c| c.id == client_id)
     }
 
     /// Registers a client. `name` is what the console shows.

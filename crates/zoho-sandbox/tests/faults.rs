@@ -30,19 +30,19 @@ async fn a_delay_holds_requests_then_lets_them_through() {
     let sandbox = start().await;
     let base = sandbox.base_url();
     sandbox.set_fault(Fault {
-        kind: FaultKind::Delay(Duration::from_millis(400)),
+        kind: FaultKind::Delay(Duration::from_millis(700)),
         remaining: Some(1),
     });
 
     let started = Instant::now();
     let response = serverinfo(&base).await.expect("a response");
     assert_eq!(response.status(), 200);
-    assert!(started.elapsed() >= Duration::from_millis(400));
+    assert!(started.elapsed() >= Duration::from_millis(700));
 
     let started = Instant::now();
     assert_eq!(serverinfo(&base).await.expect("a response").status(), 200);
     assert!(
-        started.elapsed() < Duration::from_millis(400),
+        started.elapsed() < Duration::from_millis(700),
         "only one request is delayed"
     );
 

@@ -24,7 +24,17 @@ pub(crate) async fn organizations(State(state): State<DcState>, headers: HeaderM
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(zoho_oauthtoken);
-    match tokens::books_organizations(&state.shared, state.dc, token) {
+    let outcome = tokens::books_organizations(&state.shared, state.dc, token);
+    tracing::debug!(
+        dc = %state.dc,
+        outcome = match &outcome {
+            Ok(_) => "listed",
+            Err(ApiFailure::InvalidToken) => "invalid token",
+            Err(ApiFailure::NotAuthorized) => "scope missing",
+        },
+        "books organizations"
+    );
+    match outcome {
         Ok(organizations) => json_response(
             StatusCode::OK,
             &OrganizationsResponse {

@@ -123,7 +123,7 @@ fn render(dc: Dc, request: &AuthorizeRequest, params: &Params, users: &[&User]) 
         })
         .collect();
     let body = format!(
-        r#"<h1><span class="mono">{app}</span> would like to access your Zoho account</h1>
+        r#"<h1><strong>{app}</strong> would like to access your Zoho account</h1>
 <p class="muted">Client ID <code>{client_id}</code> · signing in at the {dc_name} accounts server</p>
 <h2>It asks to:</h2>
 <ul class="scopes">{scope_items}</ul>

@@ -175,24 +175,31 @@ fn render(state: &DcState, notice: Option<&str>, error: Option<&SandboxError>) -
         .iter()
         .map(|m| format!(r#"<option value="{m}">{m} minutes</option>"#))
         .collect();
-    let generate_forms: String = clients
+    let self_clients: String = clients
         .iter()
         .filter(|c| c.client_type == ClientType::SelfClient)
         .map(|c| {
             format!(
-                r#"<h2>Generate Code · {name}</h2>
-<form class="stack" method="post" action="{prefix}/console/self-client/code">
-<input type="hidden" name="client_id" value="{id}">
-<label for="scope-{id}">Scope</label><input type="text" id="scope-{id}" name="scope" placeholder="ZohoBooks.settings.READ,ZohoBooks.invoices.READ" required>
-<label for="duration-{id}">Time Duration</label><select id="duration-{id}" name="duration_minutes">{duration_options}</select>
-<label for="description-{id}">Scope Description</label><input type="text" id="description-{id}" name="description" placeholder="What the code is for" required>
-<div class="actions"><button type="submit">Create</button></div>
-</form>"#,
+                r#"<option value="{id}">{name} · {id}</option>"#,
                 name = escape(&c.name),
                 id = escape(&c.id),
             )
         })
         .collect();
+    let generate_form = if self_clients.is_empty() {
+        String::new()
+    } else {
+        format!(
+            r#"<h2>Generate Code</h2>
+<form class="stack" method="post" action="{prefix}/console/self-client/code">
+<label for="gen-client">Self Client</label><select id="gen-client" name="client_id">{self_clients}</select>
+<label for="gen-scope">Scope</label><input type="text" id="gen-scope" name="scope" placeholder="ZohoBooks.settings.READ,ZohoBooks.invoices.READ" required>
+<label for="gen-duration">Time Duration</label><select id="gen-duration" name="duration_minutes">{duration_options}</select>
+<label for="gen-description">Scope Description</label><input type="text" id="gen-description" name="description" placeholder="What the code is for" required>
+<div class="actions"><button type="submit">Create</button></div>
+</form>"#
+        )
+    };
     let owners: String = store
         .users
         .iter()
@@ -212,7 +219,7 @@ fn render(state: &DcState, notice: Option<&str>, error: Option<&SandboxError>) -
 {clock}{notice}{error}
 <h2>Applications</h2>
 <table><tr><th>Client</th><th>Client ID</th><th>Client Secret</th></tr>{rows}</table>
-{generate_forms}
+{generate_form}
 <h2>Add Client</h2>
 <form class="stack" method="post" action="{prefix}/console/clients">
 <label for="client_type">Client Type</label>
