@@ -200,7 +200,7 @@ impl PendingConsent {
         authorize_url
             .query_pairs_mut()
             .append_pair("scope", &scope)
-            .append_pair("client_id", &client.client_id)
+            .append_pair("client_id", client.client_id.trim())
             .append_pair("response_type", "code")
             .append_pair("redirect_uri", &redirect_uri.to_string())
             .append_pair("access_type", "offline")

@@ -35,6 +35,21 @@ async fn a_self_client_code_exchanges_without_a_redirect_uri() {
 }
 
 #[tokio::test]
+async fn pasted_values_with_stray_whitespace_still_work() {
+    let world = World::start().await;
+    let (registered, mut client) = world.self_client("us", DEMO_US_USER);
+    let code = world.code_for(&registered, BOOKS_READ);
+    let pasted = GrantCode::new(format!(" {}\n", code.expose()));
+    client.client_id = format!("{}\t", client.client_id);
+    client.client_secret = ClientSecret::new(format!(" {} ", client.client_secret.expose()));
+    world
+        .tokens
+        .exchange_self_client_code(DataCenter::Us, &client, &pasted)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
 async fn a_code_works_once() {
     let world = World::start().await;
     let (registered, client) = world.self_client("us", DEMO_US_USER);

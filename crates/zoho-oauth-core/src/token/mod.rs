@@ -158,11 +158,13 @@ impl TokenClient {
     /// As [`TokenClient::exchange_consent`].
     pub async fn exchange_code(&self, exchange: CodeExchange<'_>) -> Result<Tokens> {
         let client = exchange.client;
+        // Codes, ids and secrets are pasted by people: a stray space or line break from
+        // a copy must not turn into "invalid code".
         let mut form = vec![
             ("grant_type", "authorization_code"),
-            ("code", exchange.code.expose()),
-            ("client_id", client.client_id.as_str()),
-            ("client_secret", client.client_secret.expose()),
+            ("code", exchange.code.expose().trim()),
+            ("client_id", client.client_id.trim()),
+            ("client_secret", client.client_secret.expose().trim()),
         ];
         if let Some(redirect_uri) = exchange.redirect_uri {
             form.push(("redirect_uri", redirect_uri));
@@ -209,9 +211,9 @@ impl TokenClient {
     ) -> Result<Tokens> {
         let form = [
             ("grant_type", "refresh_token"),
-            ("refresh_token", refresh_token.expose()),
-            ("client_id", client.client_id.as_str()),
-            ("client_secret", client.client_secret.expose()),
+            ("refresh_token", refresh_token.expose().trim()),
+            ("client_id", client.client_id.trim()),
+            ("client_secret", client.client_secret.expose().trim()),
         ];
         let ctx = Context {
             env: &self.env,
@@ -296,7 +298,7 @@ impl TokenClient {
             .http
             .client()
             .post(self.endpoint(dc, "/oauth/v2/token/revoke"))
-            .form(&[("token", refresh_token.expose())]);
+            .form(&[("token", refresh_token.expose().trim())]);
         let answer = self.http.send(request).await?;
         let outcome = revoke_outcome(&answer, &ctx)?;
         tracing::debug!(dc = ?dc, ?outcome, "refresh token revoked");
