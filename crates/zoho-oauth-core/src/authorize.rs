@@ -31,7 +31,7 @@ use crate::secret::{PkceVerifier, SecretString};
 /// registers and must never change between releases. 28739 sits below every operating
 /// system's range of ports handed out to outgoing connections (Linux from 32768,
 /// Windows and macOS from 49152), so no passing connection can hold it, and it is not
-/// used by common developer tools, databases or other sign-in helpers (rclone, for one,
+/// used by common developer tools, databases or other sign-in tools (rclone, for one,
 /// uses 53682).
 pub const DEFAULT_REDIRECT_PORT: u16 = 28739;
 

@@ -1,4 +1,4 @@
-//! Small helpers shared by the integration tests.
+//! Shared set-up for the integration tests: free ports, the sandbox, secret checks.
 #![allow(dead_code)]
 
 use std::net::{Ipv6Addr, TcpListener};
