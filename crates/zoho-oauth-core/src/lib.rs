@@ -19,3 +19,9 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use datacenter::{DataCenter, Endpoints, ZohoEnv};
 pub use error::UserFacing;
 pub use secret::{AccessToken, ClientSecret, GrantCode, PkceVerifier, RefreshToken, SecretString};
+
+pub use api::{BooksClient, Organization};
+pub use authorize::{PendingConsent, RedirectUri, DEFAULT_REDIRECT_PATH, DEFAULT_REDIRECT_PORT};
+pub use error::Error;
+pub use loopback::{AuthorizationCallback, CallbackListener, CancelHandle, ListenerOptions};
+pub use token::{CodeExchange, Freshness, HttpOptions, RevokeOutcome, TokenClient, Tokens};
