@@ -107,9 +107,17 @@ fn assert_quarantined(err: &VaultError, path: &Path, expected: &[u8]) -> PathBuf
         panic!("expected a damaged file moved aside, got {err:?}")
     };
     assert_eq!(err.kind(), "vault_damaged");
-    assert!(err.hint().contains(&moved.display().to_string()), "{}", err.hint());
+    assert!(
+        err.hint().contains(&moved.display().to_string()),
+        "{}",
+        err.hint()
+    );
     assert!(!path.exists(), "nothing left in its place");
-    assert_eq!(fs::read(moved).unwrap(), expected, "original bytes preserved");
+    assert_eq!(
+        fs::read(moved).unwrap(),
+        expected,
+        "original bytes preserved"
+    );
     assert!(moved
         .file_name()
         .unwrap()
@@ -145,10 +153,18 @@ fn tampering_with_any_part_is_detected() {
     let cases: Vec<(&str, usize, bool)> = vec![
         // (what, offset, the passphrase slot still unwraps so the body check must catch it)
         ("header: vault id", in_header("\"vault_id\":\""), false),
-        ("header: keyring account", in_header("\"account\":\"vault-"), true),
+        (
+            "header: keyring account",
+            in_header("\"account\":\"vault-"),
+            true,
+        ),
         ("header: passphrase salt", in_header("\"salt\":\""), false),
         ("index nonce", l.index_nonce.start + 5, true),
-        ("index body", l.index_body.start + l.index_body.len() / 2, true),
+        (
+            "index body",
+            l.index_body.start + l.index_body.len() / 2,
+            true,
+        ),
         ("index tag", l.index_tag.end - 1, true),
         ("record nonce", l.records[1].0.start, true),
         ("record body", l.records[1].1.start + 3, true),
@@ -158,7 +174,11 @@ fn tampering_with_any_part_is_detected() {
         let mut bytes = original.clone();
         // Letters stay letters so the clear header still parses: only a cipher can tell.
         bytes[offset] = if bytes[offset].is_ascii_alphanumeric() {
-            if bytes[offset] == b'a' { b'b' } else { b'a' }
+            if bytes[offset] == b'a' {
+                b'b'
+            } else {
+                b'a'
+            }
         } else {
             bytes[offset] ^ 0x01
         };
@@ -167,14 +187,23 @@ fn tampering_with_any_part_is_detected() {
         let err = open_with_passphrase(&path, &options).expect_err(what);
         if body_check {
             assert!(
-                matches!(err, VaultError::Damaged { reason: DamageReason::Undecryptable, .. }),
+                matches!(
+                    err,
+                    VaultError::Damaged {
+                        reason: DamageReason::Undecryptable,
+                        ..
+                    }
+                ),
                 "{what}: {err:?}"
             );
             let moved = assert_quarantined(&err, &path, &bytes);
             fs::remove_file(moved).unwrap();
         } else {
             // A changed slot cannot be told from a wrong passphrase; the file stays put.
-            assert!(matches!(err, VaultError::WrongPassphrase), "{what}: {err:?}");
+            assert!(
+                matches!(err, VaultError::WrongPassphrase),
+                "{what}: {err:?}"
+            );
             assert_eq!(fs::read(&path).unwrap(), bytes);
         }
     }
@@ -229,7 +258,17 @@ fn no_single_byte_change_anywhere_is_accepted() {
 fn truncated_files_are_kept_aside_and_a_new_vault_can_start() {
     let (dir, path, options, original) = setup(2);
     let mut kept = Vec::new();
-    for len in [0, 1, 8, 13, 14, 60, original.len() / 2, original.len() - 33, original.len() - 1] {
+    for len in [
+        0,
+        1,
+        8,
+        13,
+        14,
+        60,
+        original.len() / 2,
+        original.len() - 33,
+        original.len() - 1,
+    ] {
         let bytes = original[..len].to_vec();
         fs::write(&path, &bytes).unwrap();
         let err = open_with_passphrase(&path, &options).unwrap_err();
@@ -240,7 +279,11 @@ fn truncated_files_are_kept_aside_and_a_new_vault_can_start() {
 
     Vault::create(&path, NewProtection::Passphrase(passphrase()), options).unwrap();
     for (moved, bytes) in &kept {
-        assert_eq!(&fs::read(moved).unwrap(), bytes, "still intact after a new vault");
+        assert_eq!(
+            &fs::read(moved).unwrap(),
+            bytes,
+            "still intact after a new vault"
+        );
     }
     assert_eq!(other_files(dir.path(), &path).len(), kept.len());
 }
@@ -261,7 +304,11 @@ fn garbage_and_foreign_files_are_kept_aside() {
             br#"{"connections":[{"name":"Books","refresh_token":"1000.x.y"}]}"#.to_vec(),
             DamageReason::NotAVault,
         ),
-        ("signature then garbage", magic_then_garbage, DamageReason::ChecksumMismatch),
+        (
+            "signature then garbage",
+            magic_then_garbage,
+            DamageReason::ChecksumMismatch,
+        ),
     ];
     for (what, bytes, reason) in cases {
         fs::write(&path, &bytes).unwrap();
@@ -281,7 +328,13 @@ fn a_file_from_a_newer_release_is_left_alone() {
     fix_checksum(&mut bytes);
     fs::write(&path, &bytes).unwrap();
     let err = open_with_passphrase(&path, &options).unwrap_err();
-    assert!(matches!(err, VaultError::UnsupportedVersion { found: 2, supported: 1 }));
+    assert!(matches!(
+        err,
+        VaultError::UnsupportedVersion {
+            found: 2,
+            supported: 1
+        }
+    ));
     assert_eq!(err.kind(), "vault_too_new");
     assert_eq!(fs::read(&path).unwrap(), bytes);
     assert!(other_files(dir.path(), &path).is_empty());
