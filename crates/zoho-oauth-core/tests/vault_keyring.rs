@@ -29,7 +29,10 @@ fn the_os_keyring_stores_reads_and_deletes() {
     keyring.set(&service, "probe", "c2VjcmV0").unwrap();
     assert_eq!(keyring.get(&service, "probe").unwrap().as_str(), "c2VjcmV0");
     keyring.delete(&service, "probe").unwrap();
-    assert_eq!(keyring.get(&service, "probe"), Err(KeyringError::EntryMissing));
+    assert_eq!(
+        keyring.get(&service, "probe"),
+        Err(KeyringError::EntryMissing)
+    );
     keyring.delete(&service, "probe").unwrap();
 }
 
@@ -96,7 +99,11 @@ fn a_different_key_in_the_keyring_is_a_mismatch_not_damage() {
     let before = fs::read(&path).unwrap();
     let account = accounts_in_file(&path).remove(0);
     OsKeyring::new()
-        .set(&service, &account, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")
+        .set(
+            &service,
+            &account,
+            "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+        )
         .unwrap();
     let err = Vault::open(&path, Unlock::Keyring, options).unwrap_err();
     assert_eq!(err.kind(), "keyring_key_mismatch");

@@ -21,9 +21,14 @@ fn without_a_session_bus_the_keyring_is_reported_unavailable() {
     std::env::remove_var("DISPLAY");
     std::env::set_var("XDG_RUNTIME_DIR", dir.path());
     let started = Instant::now();
-    let err = OsKeyring::new().get("zoho-oauth-vault-test", "none").unwrap_err();
+    let err = OsKeyring::new()
+        .get("zoho-oauth-vault-test", "none")
+        .unwrap_err();
     assert!(
-        matches!(err, KeyringError::Unavailable { .. } | KeyringError::Failed { .. }),
+        matches!(
+            err,
+            KeyringError::Unavailable { .. } | KeyringError::Failed { .. }
+        ),
         "{err:?}"
     );
     assert!(started.elapsed() < Duration::from_secs(4));
@@ -37,5 +42,4 @@ fn without_a_session_bus_the_keyring_is_reported_unavailable() {
     assert!(!path.exists());
     let vault = Vault::create(&path, NewProtection::Passphrase(passphrase()), options).unwrap();
     assert_eq!(vault.protection(), Protection::Passphrase);
-
 }
