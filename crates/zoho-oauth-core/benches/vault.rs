@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 use time::OffsetDateTime;
 use zeroize::Zeroizing;
 use zoho_oauth_core::vault::{
-    KdfParams, KeyStore, KeyringError, NewConnection, NewProtection, Organization,
-    RefreshedAccess, TestCallOutcome, Unlock, Vault, VaultOptions,
+    KdfParams, KeyStore, KeyringError, NewConnection, NewProtection, Organization, RefreshedAccess,
+    TestCallOutcome, Unlock, Vault, VaultOptions,
 };
 use zoho_oauth_core::{
     AccessToken, ClientSecret, ClientType, DataCenter, RefreshToken, SecretString, ZohoEnv,
@@ -67,10 +67,7 @@ fn connection(i: usize) -> NewConnection {
         client_secret: ClientSecret::new(format!("{i:042x}")),
         zoho_user: Some(format!("accountant{i}@example.com")),
         refresh_token: RefreshToken::new(format!("1000.{i:032x}.{:032x}", i * 31)),
-        access_token: Some(AccessToken::new(format!(
-            "1000.{:032x}.{i:032x}",
-            i * 17
-        ))),
+        access_token: Some(AccessToken::new(format!("1000.{:032x}.{i:032x}", i * 17))),
         access_token_expires_at: Some(OffsetDateTime::now_utc() + time::Duration::hours(1)),
         api_domain: "https://www.zohoapis.com".into(),
     }
@@ -122,8 +119,12 @@ fn main() {
     let passphrase = || SecretString::from("a benchmark passphrase");
 
     let started = Instant::now();
-    let mut vault = Vault::create(&path, NewProtection::Passphrase(passphrase()), options.clone())
-        .expect("create");
+    let mut vault = Vault::create(
+        &path,
+        NewProtection::Passphrase(passphrase()),
+        options.clone(),
+    )
+    .expect("create");
     let create = started.elapsed();
     let started = Instant::now();
     let ids = vault
@@ -136,24 +137,42 @@ fn main() {
                 id,
                 TestCallOutcome::Succeeded {
                     organizations: vec![
-                        Organization { id: format!("600{i:05}"), name: format!("Org {i} Ltd") },
-                        Organization { id: format!("700{i:05}"), name: format!("Org {i} Holdings") },
+                        Organization {
+                            id: format!("600{i:05}"),
+                            name: format!("Org {i} Ltd"),
+                        },
+                        Organization {
+                            id: format!("700{i:05}"),
+                            name: format!("Org {i} Holdings"),
+                        },
                     ],
                 },
             )
             .expect("test call");
     }
     let size = std::fs::metadata(&path).expect("vault file").len();
-    println!("vault file: {} bytes ({:.1} KiB) for {CONNECTIONS} connections", size, size as f64 / 1024.0);
-    println!("{:<58} {}", "create an empty vault (includes one KDF run)", ms(create));
-    println!("{:<58} {}", "first save of 1,000 new connections (one atomic save)", ms(first_save));
+    println!(
+        "vault file: {} bytes ({:.1} KiB) for {CONNECTIONS} connections",
+        size,
+        size as f64 / 1024.0
+    );
+    println!(
+        "{:<58} {}",
+        "create an empty vault (includes one KDF run)",
+        ms(create)
+    );
+    println!(
+        "{:<58} {}",
+        "first save of 1,000 new connections (one atomic save)",
+        ms(first_save)
+    );
     println!();
 
     let (mut total, mut kdf_time, mut rest, mut load_all) = (vec![], vec![], vec![], vec![]);
     for _ in 0..RUNS {
         let started = Instant::now();
-        let opened = Vault::open(&path, Unlock::Passphrase(passphrase()), options.clone())
-            .expect("open");
+        let opened =
+            Vault::open(&path, Unlock::Passphrase(passphrase()), options.clone()).expect("open");
         let t = opened.unlock_timings();
         total.push(started.elapsed());
         kdf_time.push(t.key_derivation);
@@ -168,12 +187,19 @@ fn main() {
     println!("Passphrase-protected vault");
     row("unlock + load index (open), total", total.clone());
     row("  of which key derivation (Argon2id)", kdf_time);
-    row("  of which read + decrypt index + verify 1,000 records", rest);
-    row("decrypt all 1,000 connections' secrets (get x 1,000)", load_all.clone());
+    row(
+        "  of which read + decrypt index + verify 1,000 records",
+        rest,
+    );
+    row(
+        "decrypt all 1,000 connections' secrets (get x 1,000)",
+        load_all.clone(),
+    );
     let full: Vec<Duration> = total.iter().zip(&load_all).map(|(a, b)| *a + *b).collect();
     row("unlock + load everything (open + get x 1,000)", full);
 
-    let opened = Vault::open(&path, Unlock::Passphrase(passphrase()), options.clone()).expect("open");
+    let opened =
+        Vault::open(&path, Unlock::Passphrase(passphrase()), options.clone()).expect("open");
     let mut list = vec![];
     for _ in 0..RUNS {
         let started = Instant::now();
@@ -184,11 +210,11 @@ fn main() {
     drop(opened);
 
     let mut saves = vec![];
-    for i in 0..RUNS * 3 {
+    for (i, id) in ids.iter().enumerate().take(RUNS * 3) {
         let started = Instant::now();
         vault
             .record_refresh(
-                &ids[i],
+                id,
                 RefreshedAccess {
                     access_token: AccessToken::new(format!("1000.refreshed.{i}")),
                     expires_at: OffsetDateTime::now_utc() + time::Duration::hours(1),
@@ -201,9 +227,15 @@ fn main() {
     row("save one refreshed token (atomic write + fsync x2)", saves);
 
     let started = Instant::now();
-    vault.change_protection(NewProtection::Keyring).expect("to keyring");
+    vault
+        .change_protection(NewProtection::Keyring)
+        .expect("to keyring");
     let rekey = started.elapsed();
-    println!("{:<58} {}", "move to keyring protection (new key, re-encrypt 1,000)", ms(rekey));
+    println!(
+        "{:<58} {}",
+        "move to keyring protection (new key, re-encrypt 1,000)",
+        ms(rekey)
+    );
     println!();
 
     let mut keyring_total = vec![];
