@@ -272,6 +272,17 @@ fn truncated_files_are_kept_aside_and_a_new_vault_can_start() {
         let bytes = original[..len].to_vec();
         fs::write(&path, &bytes).unwrap();
         let err = open_with_passphrase(&path, &options).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                VaultError::Damaged {
+                    reason: DamageReason::Truncated,
+                    ..
+                }
+            ),
+            "length {len}: {err:?}"
+        );
+        assert!(err.to_string().contains("cut short"), "{err}");
         kept.push((assert_quarantined(&err, &path, &bytes), bytes));
     }
     let names: std::collections::HashSet<_> = kept.iter().map(|(p, _)| p.clone()).collect();

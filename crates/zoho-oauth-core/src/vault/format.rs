@@ -144,33 +144,43 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<RawVault, DecodeError> {
     let (content, checksum) = bytes.split_at(bytes.len() - CHECKSUM_LEN);
     let computed: [u8; CHECKSUM_LEN] = Sha256::digest(content).into();
     if computed.as_slice() != checksum {
-        return Err(DamageReason::ChecksumMismatch.into());
+        return Err(if runs_short(bytes) {
+            DamageReason::Truncated
+        } else {
+            DamageReason::ChecksumMismatch
+        }
+        .into());
     }
 
     let mut reader = Reader {
         bytes: content,
         at: MAGIC.len() + 2,
     };
-    let header_len = reader.u32()? as usize;
+    let frame = |e: DamageReason| match e {
+        // The checksum matched, so the bytes are all there: the lengths are wrong.
+        DamageReason::Truncated => DamageReason::Malformed,
+        other => other,
+    };
+    let header_len = reader.u32().map_err(frame)? as usize;
     if header_len > MAX_HEADER_LEN {
         return Err(DamageReason::Malformed.into());
     }
-    let header_bytes = reader.take(header_len)?;
+    let header_bytes = reader.take(header_len).map_err(frame)?;
     let header: Header =
         serde_json::from_slice(header_bytes).map_err(|_| DamageReason::Malformed)?;
     if header.cipher != CIPHER || header.key_slots.is_empty() {
         return Err(DamageReason::Malformed.into());
     }
     let prefix = content[..reader.at].to_vec();
-    let index = reader.sealed()?;
-    let count = reader.u32()? as usize;
+    let index = reader.sealed().map_err(frame)?;
+    let count = reader.u32().map_err(frame)? as usize;
     // Each record takes at least nonce + length + tag bytes: bounds the allocation.
     if count > reader.remaining() / (NONCE_LEN + 4 + TAG_LEN) {
         return Err(DamageReason::Malformed.into());
     }
     let mut records = Vec::with_capacity(count);
     for _ in 0..count {
-        records.push(reader.sealed()?);
+        records.push(reader.sealed().map_err(frame)?);
     }
     if reader.remaining() != 0 {
         return Err(DamageReason::Malformed.into());
@@ -185,6 +195,35 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<RawVault, DecodeError> {
     })
 }
 
+/// True when the lengths recorded in `bytes` promise more bytes than there are: the
+/// file was cut short (an interrupted copy), rather than changed in place.
+fn runs_short(bytes: &[u8]) -> bool {
+    let mut reader = Reader {
+        bytes,
+        at: MAGIC.len() + 2,
+    };
+    let walk = |r: &mut Reader<'_>| -> Result<(), DamageReason> {
+        let header_len = r.u32()? as usize;
+        if header_len > MAX_HEADER_LEN {
+            return Err(DamageReason::Malformed);
+        }
+        // Garbage after the signature would also "run short"; a readable header says
+        // this really is a vault that lost its end.
+        serde_json::from_slice::<Header>(r.take(header_len)?)
+            .map_err(|_| DamageReason::Malformed)?;
+        r.sealed()?;
+        for _ in 0..r.u32()? {
+            r.sealed()?; // each consumes bytes, so a garbage count ends quickly
+        }
+        Ok(())
+    };
+    match walk(&mut reader) {
+        Err(DamageReason::Truncated) => true,
+        Err(_) => false,
+        Ok(()) => reader.remaining() < CHECKSUM_LEN,
+    }
+}
+
 struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
@@ -195,9 +234,10 @@ impl<'a> Reader<'a> {
         self.bytes.len() - self.at
     }
 
+    /// Fails with `Truncated` when fewer than `n` bytes are left.
     fn take(&mut self, n: usize) -> Result<&'a [u8], DamageReason> {
         if n > self.remaining() {
-            return Err(DamageReason::Malformed);
+            return Err(DamageReason::Truncated);
         }
         let out = &self.bytes[self.at..self.at + n];
         self.at += n;
@@ -263,6 +303,24 @@ mod tests {
         for len in 0..bytes.len() {
             assert!(decode(&bytes[..len]).is_err(), "length {len}");
         }
+    }
+
+    #[test]
+    fn a_cut_short_file_is_told_apart_from_a_changed_one() {
+        let bytes = sample();
+        for len in [14, 40, bytes.len() / 2, bytes.len() - 33, bytes.len() - 1] {
+            assert_eq!(
+                decode(&bytes[..len]).unwrap_err(),
+                DecodeError::Damaged(DamageReason::Truncated),
+                "length {len}"
+            );
+        }
+        let mut changed = bytes.clone();
+        changed[bytes.len() / 2] ^= 1;
+        assert_eq!(
+            decode(&changed).unwrap_err(),
+            DecodeError::Damaged(DamageReason::ChecksumMismatch)
+        );
     }
 
     #[test]

@@ -211,7 +211,8 @@ impl Vault {
         })
     }
 
-    /// Creates a new, empty vault at `path`.
+    /// Creates a new, empty vault at `path`, which should be in a folder of the app's
+    /// own: that folder is made private to the user (0700).
     ///
     /// # Errors
     /// [`VaultError::AlreadyExists`] if any file is there (it is left alone);
