@@ -323,7 +323,7 @@ fn keyring_hint(during: KeyringUse, source: &KeyringError) -> String {
                  restored (for example from a backup of your keyring)."
             }
             _ => {
-                "Log in to your desktop session (which unlocks the keyring) and try again. \
+                "Log out and back in to your computer (which unlocks the keyring) and try again. \
                   The vault file was not changed."
             }
         },

@@ -44,7 +44,7 @@ pub struct KdfParams {
 
 impl KdfParams {
     /// The production setting: 64 MiB, 3 passes, 1 lane (RFC 9106's second recommended
-    /// option, with one lane because unlocking happens once per session on a desktop and
+    /// option, with one lane because unlocking happens once per app start on a desktop and
     /// the implementation is single-threaded). About 0.2 s on a 2-core machine (see
     /// `cargo bench -p zoho-oauth-core --bench vault`).
     pub const RECOMMENDED: KdfParams = KdfParams {
