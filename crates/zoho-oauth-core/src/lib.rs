@@ -25,3 +25,4 @@ pub use authorize::{PendingConsent, RedirectUri, DEFAULT_REDIRECT_PATH, DEFAULT_
 pub use error::Error;
 pub use loopback::{AuthorizationCallback, CallbackListener, CancelHandle, ListenerOptions};
 pub use token::{CodeExchange, Freshness, HttpOptions, RevokeOutcome, TokenClient, Tokens};
+pub use vault::{Vault, VaultError};

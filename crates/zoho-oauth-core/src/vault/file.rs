@@ -1,0 +1,238 @@
+//! Getting vault bytes on and off the disk without ever losing what was saved.
+//!
+//! - A save writes a temporary file in the vault's own folder (same file system, so the
+//!   rename is atomic), flushes it to disk, renames it over the vault and flushes the
+//!   folder, so that after a crash or power cut the vault is either the old file or
+//!   the new one, never a mix or a stub.
+//! - The folder is private to the user (0700) and every file in it is 0600.
+//! - A file that cannot be read as a vault is renamed aside with a timestamp, never
+//!   overwritten or deleted: the user may have a way to recover it that we do not.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use time::macros::format_description;
+use time::OffsetDateTime;
+
+use super::crypto;
+
+/// Reads the whole vault file; `None` when there is none.
+pub(crate) fn read(path: &Path) -> io::Result<Option<Vec<u8>>> {
+    match fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// The last `n` bytes of the file (to compare its checksum); `None` if it is gone.
+pub(crate) fn read_tail(path: &Path, n: usize) -> io::Result<Option<Vec<u8>>> {
+    let mut file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let len = file.metadata()?.len();
+    if len < n as u64 {
+        return Ok(Some(Vec::new()));
+    }
+    file.seek(SeekFrom::End(-(n as i64)))?;
+    let mut tail = vec![0u8; n];
+    file.read_exact(&mut tail)?;
+    Ok(Some(tail))
+}
+
+/// The folder holding `path` (the current directory for a bare file name).
+pub(crate) fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Creates the vault's folder as 0700, or narrows an existing one to 0700: the folder
+/// is the vault's own, and other users have no business listing it.
+pub(crate) fn ensure_private_folder(folder: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        if !folder.exists() {
+            fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(folder)?;
+        }
+        let mode = fs::metadata(folder)?.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            fs::set_permissions(folder, fs::Permissions::from_mode(mode & 0o700))?;
+        }
+    }
+    #[cfg(not(unix))]
+    fs::create_dir_all(folder)?;
+    Ok(())
+}
+
+fn temp_prefix(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "vault".into());
+    format!(".{name}.tmp-")
+}
+
+/// Replaces `path` with `bytes` atomically and durably.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let folder = folder_of(path);
+    ensure_private_folder(&folder)?;
+    let temp = folder.join(format!(
+        "{}{}-{}",
+        temp_prefix(path),
+        std::process::id(),
+        crypto::random_hex(6)
+    ));
+    let result = write_temp_then_rename(&temp, path, bytes);
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result?;
+    sync_folder(&folder)
+}
+
+fn write_temp_then_rename(temp: &Path, path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(temp)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    drop(file);
+    fs::rename(temp, path)
+}
+
+/// Flushes the folder entry so the rename itself survives a power cut.
+fn sync_folder(folder: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    File::open(folder)?.sync_all()?;
+    #[cfg(not(unix))]
+    let _ = folder;
+    Ok(())
+}
+
+/// Moves a damaged vault aside as `<name>.damaged-<UTC timestamp>[-n]`, keeping its
+/// bytes exactly. Returns the new path.
+pub(crate) fn quarantine(path: &Path, now: OffsetDateTime) -> io::Result<PathBuf> {
+    let folder = folder_of(path);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "vault".into());
+    let stamp = now
+        .to_offset(time::UtcOffset::UTC)
+        .format(format_description!(
+            "[year][month][day]T[hour][minute][second]Z"
+        ))
+        .map_err(io::Error::other)?;
+    for n in 0u32..1000 {
+        let suffix = if n == 0 {
+            String::new()
+        } else {
+            format!("-{n}")
+        };
+        let target = folder.join(format!("{name}.damaged-{stamp}{suffix}"));
+        if target.exists() {
+            continue;
+        }
+        fs::rename(path, &target)?;
+        sync_folder(&folder)?;
+        return Ok(target);
+    }
+    Err(io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        "too many damaged copies with the same timestamp",
+    ))
+}
+
+/// Deletes temporary files a killed save left behind. They never hold committed state
+/// (the rename is the commit), so removing them loses nothing. Returns how many.
+pub(crate) fn remove_stale_temp_files(path: &Path) -> usize {
+    let prefix = temp_prefix(path);
+    let Ok(entries) = fs::read_dir(folder_of(path)) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .filter(|e| fs::remove_file(e.path()).is_ok())
+        .count()
+}
+
+/// Narrows the vault file to 0600 if something widened it.
+pub(crate) fn ensure_private_file(path: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(path)?.permissions().mode() & 0o777;
+        if mode != 0o600 {
+            fs::set_permissions(path, fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_and_leaves_no_temp_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.zov");
+        write_atomically(&path, b"one").unwrap();
+        write_atomically(&path, b"two").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"two");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn quarantine_never_overwrites_an_earlier_copy() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.zov");
+        let now = OffsetDateTime::now_utc();
+        fs::write(&path, b"first").unwrap();
+        let a = quarantine(&path, now).unwrap();
+        fs::write(&path, b"second").unwrap();
+        let b = quarantine(&path, now).unwrap();
+        assert_ne!(a, b);
+        assert_eq!(fs::read(&a).unwrap(), b"first");
+        assert_eq!(fs::read(&b).unwrap(), b"second");
+        assert!(!path.exists());
+        assert!(a
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("v.zov.damaged-"));
+    }
+
+    #[test]
+    fn stale_temp_files_are_removed_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.zov");
+        fs::write(dir.path().join(".v.zov.tmp-1-abc"), b"x").unwrap();
+        fs::write(dir.path().join("notes.txt"), b"keep").unwrap();
+        assert_eq!(remove_stale_temp_files(&path), 1);
+        assert!(dir.path().join("notes.txt").exists());
+    }
+
+    #[test]
+    fn tail_of_a_missing_file_is_none() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(read_tail(&dir.path().join("none"), 32).unwrap().is_none());
+    }
+}
