@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{host_for_message, Error, Result};
 use crate::token::{Http, TokenClient, Tokens};
 
 /// The scope the organizations call needs (`ZohoBooks.settings.ALL` and
@@ -80,7 +80,7 @@ impl BooksClient {
             .is_trusted_api_domain(tokens.dc, &tokens.api_domain)
         {
             return Err(Error::UntrustedHost {
-                host: crate::token::host_for_message(&tokens.api_domain),
+                host: host_for_message(&tokens.api_domain),
             });
         }
         let url = format!(

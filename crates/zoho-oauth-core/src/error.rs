@@ -348,6 +348,15 @@ impl UserFacing for Error {
     }
 }
 
+/// The host of a URL that was refused, for a message: never the whole URL, whose path or
+/// query could carry parameters.
+pub(crate) fn host_for_message(url: &str) -> String {
+    url::Url::parse(url.trim())
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .unwrap_or_else(|| "an unknown address".to_owned())
+}
+
 /// Reduces an error code taken from a Zoho response to something safe to show: short,
 /// and made only of characters that error codes use, so that a body echoing a token
 /// or a secret cannot smuggle it into a message.
@@ -380,6 +389,15 @@ mod tests {
         assert_eq!(safe_code("deadbeef01"), "an unrecognised error");
         assert_eq!(safe_code(""), "an unrecognised error");
         assert_eq!(safe_code(&"a".repeat(49)), "an unrecognised error");
+    }
+
+    #[test]
+    fn refused_urls_are_named_by_host_only() {
+        assert_eq!(
+            host_for_message("https://accounts.zoho.eu.evil.example/x?token=1000.a.b"),
+            "accounts.zoho.eu.evil.example"
+        );
+        assert_eq!(host_for_message("not a url"), "an unknown address");
     }
 
     #[test]

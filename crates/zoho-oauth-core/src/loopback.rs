@@ -27,11 +27,10 @@ use subtle::ConstantTimeEq;
 use tokio::net::TcpListener;
 use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
-use url::Url;
 
 use crate::authorize::{ConsentState, PendingConsent};
 use crate::datacenter::{DataCenter, ZohoEnv};
-use crate::error::{safe_code, Error, Result, UserFacing};
+use crate::error::{host_for_message, safe_code, Error, Result, UserFacing};
 use crate::secret::GrantCode;
 
 /// How long the listener waits for the browser by default: long enough to sign in to
@@ -306,7 +305,7 @@ impl Shared {
             match accounts_server {
                 Some(server) => self.env.dc_for_accounts_server(&server).ok_or_else(|| {
                     Error::UntrustedHost {
-                        host: host_of(&server),
+                        host: host_for_message(&server),
                     }
                 })?,
                 None => location
@@ -333,14 +332,6 @@ impl Shared {
             None => false,
         }
     }
-}
-
-/// The host of `url` for an error message, never the full URL.
-fn host_of(url: &str) -> String {
-    Url::parse(url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_owned))
-        .unwrap_or_else(|| "an unknown address".to_owned())
 }
 
 async fn handle(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Response {

@@ -12,7 +12,7 @@ use time::OffsetDateTime;
 use super::http::Answer;
 use super::tokens::Tokens;
 use crate::datacenter::{DataCenter, ZohoEnv};
-use crate::error::{safe_code, Error, Result};
+use crate::error::{host_for_message, safe_code, Error, Result};
 use crate::secret::{AccessToken, RefreshToken};
 
 /// Which grant the answer is for: the same `invalid_code` means an expired code on an
@@ -89,14 +89,6 @@ pub(crate) fn token_error(
             code: safe_code(other),
         },
     }
-}
-
-/// The host of an untrusted URL, for the message; never the whole URL.
-pub(crate) fn host_for_message(url: &str) -> String {
-    url::Url::parse(url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_owned))
-        .unwrap_or_else(|| "an unknown address".to_owned())
 }
 
 /// Judges a token endpoint answer.

@@ -17,8 +17,8 @@ pub use answer::RevokeOutcome;
 pub use http::HttpOptions;
 pub use tokens::{Freshness, Tokens, REFRESH_MARGIN};
 
-pub(crate) use self::answer::host_for_message;
 use self::answer::{revoke_outcome, tokens_from, Context, Grant};
+use self::http::Answer;
 pub(crate) use self::http::Http;
 use crate::authorize::PendingConsent;
 use crate::client::ClientCredentials;
@@ -92,8 +92,24 @@ impl TokenClient {
         &self.http
     }
 
-    fn endpoint(&self, dc: DataCenter, path: &str) -> String {
-        format!("{}{path}", self.env.endpoints(dc).accounts)
+    /// POSTs `form` as the body (never the URL) to `path` on `dc`'s accounts server, the
+    /// only host a client secret or token endpoint parameter is ever sent to.
+    async fn post_form(&self, dc: DataCenter, path: &str, form: &[(&str, &str)]) -> Result<Answer> {
+        let url = format!("{}{path}", self.env.endpoints(dc).accounts);
+        self.http
+            .send(self.http.client().post(url).form(form))
+            .await
+    }
+
+    fn context(&self, dc: DataCenter, grant: Grant) -> Context<'_> {
+        Context {
+            env: &self.env,
+            dc,
+            client_dc: None,
+            grant,
+            redirect_uri: None,
+            now: self.clock.now(),
+        }
     }
 
     /// Exchanges the code a consent flow brought back, at the accounts server of the
@@ -173,19 +189,13 @@ impl TokenClient {
             form.push(("code_verifier", verifier.expose()));
         }
         let ctx = Context {
-            env: &self.env,
-            dc: exchange.dc,
             client_dc: exchange.client_dc,
-            grant: Grant::AuthorizationCode,
             redirect_uri: exchange.redirect_uri.map(str::to_owned),
-            now: self.clock.now(),
+            ..self.context(exchange.dc, Grant::AuthorizationCode)
         };
-        let request = self
-            .http
-            .client()
-            .post(self.endpoint(exchange.dc, "/oauth/v2/token"))
-            .form(&form);
-        let answer = self.http.send(request).await?;
+        let answer = self
+            .post_form(exchange.dc, "/oauth/v2/token", &form)
+            .await?;
         let tokens = tokens_from(&answer, &ctx)?;
         if tokens.refresh_token.is_none() {
             return Err(Error::NoRefreshToken);
@@ -215,20 +225,8 @@ impl TokenClient {
             ("client_id", client.client_id.trim()),
             ("client_secret", client.client_secret.expose().trim()),
         ];
-        let ctx = Context {
-            env: &self.env,
-            dc,
-            client_dc: None,
-            grant: Grant::RefreshToken,
-            redirect_uri: None,
-            now: self.clock.now(),
-        };
-        let request = self
-            .http
-            .client()
-            .post(self.endpoint(dc, "/oauth/v2/token"))
-            .form(&form);
-        let answer = self.http.send(request).await?;
+        let ctx = self.context(dc, Grant::RefreshToken);
+        let answer = self.post_form(dc, "/oauth/v2/token", &form).await?;
         let mut tokens = tokens_from(&answer, &ctx)?;
         tokens.refresh_token = Some(refresh_token.clone());
         tracing::debug!(dc = ?dc, "access token refreshed");
@@ -286,20 +284,14 @@ impl TokenClient {
         dc: DataCenter,
         refresh_token: &RefreshToken,
     ) -> Result<RevokeOutcome> {
-        let ctx = Context {
-            env: &self.env,
-            dc,
-            client_dc: None,
-            grant: Grant::RefreshToken,
-            redirect_uri: None,
-            now: self.clock.now(),
-        };
-        let request = self
-            .http
-            .client()
-            .post(self.endpoint(dc, "/oauth/v2/token/revoke"))
-            .form(&[("token", refresh_token.expose().trim())]);
-        let answer = self.http.send(request).await?;
+        let ctx = self.context(dc, Grant::RefreshToken);
+        let answer = self
+            .post_form(
+                dc,
+                "/oauth/v2/token/revoke",
+                &[("token", refresh_token.expose().trim())],
+            )
+            .await?;
         let outcome = revoke_outcome(&answer, &ctx)?;
         tracing::debug!(dc = ?dc, ?outcome, "refresh token revoked");
         Ok(outcome)
