@@ -4,8 +4,6 @@
 //! and judged before the status is trusted. Messages are built from the error code
 //! only; the body itself (which might echo a token) is never shown.
 
-use std::time::Duration;
-
 use serde::Deserialize;
 use time::OffsetDateTime;
 
@@ -122,6 +120,15 @@ pub(crate) fn tokens_from(answer: &Answer, ctx: &Context<'_>) -> Result<Tokens> 
     ) else {
         return Err(Error::UnreadableResponse { status });
     };
+    // An access token that is already expired, or whose expiry is past the calendar's
+    // end, is not one Zoho issues; trusting it would refresh on every call or never.
+    let expires_at = (lifetime > 0)
+        .then(|| {
+            ctx.now
+                .checked_add(time::Duration::seconds(i64::try_from(lifetime).ok()?))
+        })
+        .flatten()
+        .ok_or(Error::UnreadableResponse { status })?;
     if !ctx.env.is_trusted_api_domain(ctx.dc, &api_domain) {
         return Err(Error::UntrustedHost {
             host: host_for_message(&api_domain),
@@ -133,7 +140,7 @@ pub(crate) fn tokens_from(answer: &Answer, ctx: &Context<'_>) -> Result<Tokens> 
         refresh_token: body.refresh_token,
         api_domain: api_domain.trim_end_matches('/').to_owned(),
         scope: body.scope,
-        expires_at: ctx.now + Duration::from_secs(lifetime),
+        expires_at,
     })
 }
 
@@ -234,6 +241,19 @@ mod tests {
             tokens.expires_at,
             OffsetDateTime::UNIX_EPOCH + time::Duration::hours(1)
         );
+    }
+
+    #[test]
+    fn an_impossible_lifetime_is_unreadable_not_a_panic() {
+        let env = ZohoEnv::Production;
+        for lifetime in ["18446744073709551615", "0"] {
+            let body = format!(
+                r#"{{"access_token":"{ACCESS}","api_domain":"https://www.zohoapis.eu","expires_in":{lifetime}}}"#
+            );
+            let err =
+                tokens_from(&answer(200, &body), &ctx(&env, Grant::RefreshToken)).unwrap_err();
+            assert_eq!(err.kind(), "unreadable_response", "{lifetime}");
+        }
     }
 
     #[test]
