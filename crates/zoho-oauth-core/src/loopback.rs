@@ -354,8 +354,10 @@ fn callback(shared: &Shared, uri: &Uri) -> Response {
     let page = match &result {
         Ok(_) => Page {
             status: StatusCode::OK,
-            title: "Connected",
-            message: "Zoho has answered. You can close this tab and go back to the assistant."
+            // Not "connected" yet: the code still has to be exchanged, which can fail.
+            title: "Signed in",
+            message: "Zoho has answered and the assistant is finishing the connection. You can \
+                      close this tab and go back to the assistant."
                 .to_owned(),
             hint: None,
         },

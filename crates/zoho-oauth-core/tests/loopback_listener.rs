@@ -113,6 +113,9 @@ async fn stray_requests_are_ignored_and_the_first_real_redirect_ends_it() {
     assert_eq!(page.headers()[reqwest::header::CACHE_CONTROL], "no-store");
     let html = page.text().await.unwrap();
     assert!(html.contains("You can close this tab and go back to the assistant"));
+    // The exchange is still to come and may fail: the page must not promise success.
+    assert!(html.contains("finishing the connection"), "{html}");
+    assert!(!html.contains("Connected"), "{html}");
     assert!(
         !html.contains("1000.0123456789abcdef"),
         "the page repeats the code"
