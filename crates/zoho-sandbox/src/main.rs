@@ -111,6 +111,9 @@ fn print_banner(sandbox: &Sandbox) {
     println!("Control API:  {base}/sandbox/");
     println!("Demo users:   {DEMO_US_USER} (us), {DEMO_EU_USER} (eu)");
     println!();
+    println!("For the curl walkthrough in crates/zoho-sandbox/README.md, first run:");
+    println!("  BASE={base}");
+    println!();
     println!("Try it with curl:");
     println!("  curl -s {base}/oauth/serverinfo");
     println!(

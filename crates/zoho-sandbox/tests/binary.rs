@@ -95,6 +95,11 @@ async fn prints_its_urls_serves_them_and_stops_on_ctrl_c() {
             "banner lacks {expected}:\n{banner}"
         );
     }
+    // The README's walkthrough starts from this line, whatever the port.
+    assert!(
+        banner.lines().any(|l| l.trim() == format!("BASE={base}")),
+        "no BASE line:\n{banner}"
+    );
 
     let response = http()
         .get(format!("{base}/oauth/serverinfo"))
