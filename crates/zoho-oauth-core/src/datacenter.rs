@@ -262,6 +262,25 @@ impl ZohoEnv {
         matches!(self, ZohoEnv::Sandbox { .. })
     }
 
+    /// The sandbox's host when it is not on this computer. The sandbox speaks plain
+    /// http, so secrets may only travel to it over loopback; `None` for production and
+    /// for a loopback sandbox.
+    pub fn non_local_sandbox_host(&self) -> Option<String> {
+        let ZohoEnv::Sandbox { base } = self else {
+            return None;
+        };
+        let host = Url::parse(base)
+            .ok()
+            .and_then(|u| u.host().map(|h| h.to_owned()));
+        match host {
+            Some(url::Host::Ipv4(ip)) if ip.is_loopback() => None,
+            Some(url::Host::Ipv6(ip)) if ip.is_loopback() => None,
+            Some(url::Host::Domain(d)) if d.eq_ignore_ascii_case("localhost") => None,
+            Some(other) => Some(other.to_string()),
+            None => Some(base.clone()),
+        }
+    }
+
     fn sandbox_dc_base(base: &str, dc: DataCenter) -> String {
         let base = base.trim_end_matches('/');
         match dc {
@@ -405,6 +424,33 @@ mod tests {
         );
         assert_eq!(env.dc_for_accounts_server("http://127.0.0.1:9001/eu"), None);
         assert_eq!(env.dc_for_accounts_server("https://accounts.zoho.eu"), None);
+    }
+
+    #[test]
+    fn only_a_loopback_sandbox_is_local() {
+        assert_eq!(ZohoEnv::Production.non_local_sandbox_host(), None);
+        for local in [
+            "http://127.0.0.1:9000",
+            "http://[::1]:9000",
+            "http://localhost:1",
+        ] {
+            assert_eq!(
+                ZohoEnv::sandbox(local).non_local_sandbox_host(),
+                None,
+                "{local}"
+            );
+        }
+        assert_eq!(
+            ZohoEnv::sandbox("http://192.168.1.20:8765").non_local_sandbox_host(),
+            Some("192.168.1.20".into())
+        );
+        assert_eq!(
+            ZohoEnv::sandbox("http://sandbox.example.com").non_local_sandbox_host(),
+            Some("sandbox.example.com".into())
+        );
+        assert!(ZohoEnv::sandbox("not a url")
+            .non_local_sandbox_host()
+            .is_some());
     }
 
     #[test]

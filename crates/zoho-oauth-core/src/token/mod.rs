@@ -69,8 +69,13 @@ impl TokenClient {
     /// A client for `env` with the given time limits and user agent.
     ///
     /// # Errors
+    /// [`Error::UntrustedHost`] for a sandbox that is not on this computer (it speaks
+    /// plain http, so secrets must not cross a network to reach it);
     /// [`Error::HttpClientSetup`] when secure connections cannot be set up.
     pub fn with_options(env: ZohoEnv, clock: Arc<dyn Clock>, options: HttpOptions) -> Result<Self> {
+        if let Some(host) = env.non_local_sandbox_host() {
+            return Err(Error::UntrustedHost { host });
+        }
         Ok(Self {
             http: Http::new(&env, options)?,
             env,
