@@ -74,7 +74,7 @@ pub use keys::{
 };
 pub use model::{
     Connection, ConnectionId, ConnectionSecrets, ConnectionSummary, NewConnection, NewGrant,
-    Organization, PreviousToken, RefreshedAccess, RevocationDetails, TestCallOutcome,
+    PreviousToken, RefreshedAccess, RevocationDetails, SavedOrganization, TestCallOutcome,
     TestCallRecord, MAX_NAME_CHARS,
 };
 
