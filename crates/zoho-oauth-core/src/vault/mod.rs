@@ -797,6 +797,7 @@ fn read_existing(path: &Path) -> Result<Vec<u8>, VaultError> {
         .map_err(|e| VaultError::io("read", path, e))?
         .ok_or_else(|| VaultError::NotFound {
             path: path.to_path_buf(),
+            damaged_copies: file::damaged_copies(path),
         })
 }
 
