@@ -597,6 +597,13 @@ impl Vault {
     /// Deletes a connection. Say whether its refresh token was revoked first: an
     /// unrevoked token stays alive at Zoho and keeps counting towards the limit.
     ///
+    /// To offer revoking first: build a [`crate::TokenClient`] for the details'
+    /// `environment`, call [`crate::TokenClient::revoke`] with the `data_center` and
+    /// `refresh_token` of [`Vault::revocation_details`], and on
+    /// [`crate::RevokeOutcome::Revoked`] or [`crate::RevokeOutcome::AlreadyInvalid`]
+    /// delete with [`PreviousToken::Revoked`]; if revoking failed and the user still
+    /// wants the connection gone, delete with [`PreviousToken::MaybeLive`].
+    ///
     /// # Errors
     /// [`VaultError::ConnectionNotFound`], and the errors of a save.
     pub fn delete(
