@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 use time::OffsetDateTime;
 use zeroize::Zeroizing;
 use zoho_oauth_core::vault::{
-    KdfParams, KeyStore, KeyringError, NewConnection, NewProtection, Organization, RefreshedAccess,
-    TestCallOutcome, Unlock, Vault, VaultOptions,
+    KdfParams, KeyStore, KeyringError, NewConnection, NewProtection, RefreshedAccess,
+    SavedOrganization, TestCallOutcome, Unlock, Vault, VaultOptions,
 };
 use zoho_oauth_core::{
     AccessToken, ClientSecret, ClientType, DataCenter, RefreshToken, SecretString, ZohoEnv,
@@ -137,13 +137,15 @@ fn main() {
                 id,
                 TestCallOutcome::Succeeded {
                     organizations: vec![
-                        Organization {
+                        SavedOrganization {
                             id: format!("600{i:05}"),
                             name: format!("Org {i} Ltd"),
+                            is_default: true,
                         },
-                        Organization {
+                        SavedOrganization {
                             id: format!("700{i:05}"),
                             name: format!("Org {i} Holdings"),
+                            is_default: false,
                         },
                     ],
                 },

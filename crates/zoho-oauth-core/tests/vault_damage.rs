@@ -350,3 +350,43 @@ fn a_file_from_a_newer_release_is_left_alone() {
     assert_eq!(fs::read(&path).unwrap(), bytes);
     assert!(other_files(dir.path(), &path).is_empty());
 }
+
+#[test]
+fn after_a_damaged_file_is_moved_aside_the_next_start_still_mentions_it() {
+    let (_dir, path, options, original) = setup(1);
+    let mut bytes = original.clone();
+    bytes.truncate(original.len() - 1);
+    fs::write(&path, &bytes).unwrap();
+    let err = open_with_passphrase(&path, &options).unwrap_err();
+    let moved = assert_quarantined(&err, &path, &bytes);
+
+    // The app starts again later: there is no vault, but not "nothing was ever saved".
+    for err in [
+        open_with_passphrase(&path, &options).unwrap_err(),
+        Vault::inspect(&path, &options).unwrap_err(),
+    ] {
+        let VaultError::NotFound { damaged_copies, .. } = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(damaged_copies, &vec![moved.clone()]);
+        assert_eq!(err.kind(), "vault_not_found");
+        assert!(
+            err.hint().contains(&moved.display().to_string()),
+            "{}",
+            err.hint()
+        );
+        assert!(
+            !err.hint().contains("Nothing has been saved"),
+            "{}",
+            err.hint()
+        );
+    }
+    assert_eq!(fs::read(&moved).unwrap(), bytes, "still intact");
+
+    let fresh = tempfile::tempdir().unwrap();
+    let err = open_with_passphrase(&fresh.path().join("vault.zov"), &options).unwrap_err();
+    assert!(
+        matches!(&err, VaultError::NotFound { damaged_copies, .. } if damaged_copies.is_empty())
+    );
+    assert!(err.hint().contains("Nothing has been saved yet"));
+}

@@ -9,7 +9,7 @@ use std::net::TcpListener;
 use std::process::Command;
 
 use vault_support::*;
-use zoho_oauth_core::vault::{ExportFormat, Vault};
+use zoho_oauth_core::vault::{ExportFormat, SavedOrganization, TestCallOutcome, Vault};
 use zoho_oauth_core::ZohoEnv;
 
 fn one_connection(
@@ -43,10 +43,14 @@ fn dot_env_and_json_hold_what_a_tool_needs() {
         "ZOHO_CLIENT_ID=\"1000.CLIENTID000000000000000000000\"".to_owned(),
         format!("ZOHO_CLIENT_SECRET=\"{}\"", s.client_secret),
         format!("ZOHO_REFRESH_TOKEN=\"{}\"", s.refresh_token),
-        "ZOHO_SCOPES=\"ZohoBooks.settings.READ,ZohoBooks.invoices.CREATE\"".to_owned(),
+        "ZOHO_SCOPE=\"ZohoBooks.settings.READ,ZohoBooks.invoices.CREATE\"".to_owned(),
     ] {
         assert!(lines.contains(&expected.as_str()), "{expected} missing");
     }
+    assert!(
+        !env.expose().contains("ZOHO_ORG_ID"),
+        "no organization is known before a test call"
+    );
     assert!(
         !env.expose().contains(&s.access_token),
         "short-lived access tokens are not exported"
@@ -62,6 +66,82 @@ fn dot_env_and_json_hold_what_a_tool_needs() {
     );
     assert_eq!(value["client_type"], "self_client");
     assert_eq!(value["name"], "O'Brien & Sons \"Books\"");
+    assert_eq!(
+        value["scope"], "ZohoBooks.settings.READ,ZohoBooks.invoices.CREATE",
+        "comma-separated, under Zoho's own parameter name"
+    );
+    assert!(value["organization_id"].is_null());
+}
+
+fn org(id: &str, name: &str, is_default: bool) -> SavedOrganization {
+    SavedOrganization {
+        id: id.into(),
+        name: name.into(),
+        is_default,
+    }
+}
+
+#[test]
+fn the_books_organization_id_is_exported_when_the_last_test_call_makes_it_clear() {
+    let (_dir, mut vault, id) = one_connection(ZohoEnv::Production);
+    let org_line = |vault: &Vault| {
+        vault
+            .export(&id, ExportFormat::DotEnv)
+            .unwrap()
+            .expose()
+            .lines()
+            .find(|l| l.starts_with("ZOHO_ORG_ID="))
+            .map(str::to_owned)
+    };
+    let json_org = |vault: &Vault| {
+        let json = vault.export(&id, ExportFormat::Json).unwrap();
+        serde_json::from_str::<serde_json::Value>(json.expose()).unwrap()["organization_id"].clone()
+    };
+
+    // Two organizations, one the default: that one.
+    vault
+        .record_test_call(
+            &id,
+            TestCallOutcome::Succeeded {
+                organizations: vec![org("111", "Side Ltd", false), org("222", "Main SARL", true)],
+            },
+        )
+        .unwrap();
+    assert_eq!(org_line(&vault).as_deref(), Some("ZOHO_ORG_ID=\"222\""));
+    assert_eq!(json_org(&vault), "222");
+
+    // A single organization: that one, default or not.
+    vault
+        .record_test_call(
+            &id,
+            TestCallOutcome::Succeeded {
+                organizations: vec![org("333", "Only Ltd", false)],
+            },
+        )
+        .unwrap();
+    assert_eq!(org_line(&vault).as_deref(), Some("ZOHO_ORG_ID=\"333\""));
+
+    // Several and no default, or a failed call: none rather than a guess.
+    vault
+        .record_test_call(
+            &id,
+            TestCallOutcome::Succeeded {
+                organizations: vec![org("1", "A", false), org("2", "B", false)],
+            },
+        )
+        .unwrap();
+    assert_eq!(org_line(&vault), None);
+    vault
+        .record_test_call(
+            &id,
+            TestCallOutcome::Failed {
+                kind: "invalid_access_token".into(),
+                message: "The access token is no longer valid.".into(),
+            },
+        )
+        .unwrap();
+    assert_eq!(org_line(&vault), None);
+    assert!(json_org(&vault).is_null());
 }
 
 #[test]

@@ -8,8 +8,8 @@ use std::fs;
 use time::OffsetDateTime;
 use vault_support::*;
 use zoho_oauth_core::vault::{
-    KdfParams, KeyringError, KeyringUse, NewGrant, NewProtection, Organization, PreviousToken,
-    Protection, RefreshedAccess, TestCallOutcome, TokenOwner, TokenState, Unlock, Vault,
+    KdfParams, KeyringError, KeyringUse, NewGrant, NewProtection, PreviousToken, Protection,
+    RefreshedAccess, SavedOrganization, TestCallOutcome, TokenOwner, TokenState, Unlock, Vault,
     VaultError, ZOHO_REFRESH_TOKEN_LIMIT,
 };
 use zoho_oauth_core::{AccessToken, DataCenter, RefreshToken, SecretString, UserFacing};
@@ -85,9 +85,10 @@ fn every_change_is_saved() {
         .record_test_call(
             a,
             TestCallOutcome::Succeeded {
-                organizations: vec![Organization {
+                organizations: vec![SavedOrganization {
                     id: "60012345".into(),
                     name: "Comptoir SARL".into(),
+                    is_default: true,
                 }],
             },
         )
@@ -127,9 +128,10 @@ fn every_change_is_saved() {
     assert_eq!(
         a.summary.last_test.clone().unwrap().outcome,
         TestCallOutcome::Succeeded {
-            organizations: vec![Organization {
+            organizations: vec![SavedOrganization {
                 id: "60012345".into(),
-                name: "Comptoir SARL".into()
+                name: "Comptoir SARL".into(),
+                is_default: true,
             }]
         }
     );

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use tracing_subscriber::fmt::MakeWriter;
 use vault_support::*;
 use zoho_oauth_core::vault::{
-    ExportFormat, KeyringError, NewProtection, Organization, PreviousToken, RefreshedAccess,
+    ExportFormat, KeyringError, NewProtection, PreviousToken, RefreshedAccess, SavedOrganization,
     TestCallOutcome, Unlock, Vault, VaultError,
 };
 use zoho_oauth_core::{AccessToken, SecretString, UserFacing};
@@ -72,9 +72,10 @@ fn no_secret_reaches_the_file_the_logs_or_the_errors() {
         .record_test_call(
             &ids[1],
             TestCallOutcome::Succeeded {
-                organizations: vec![Organization {
+                organizations: vec![SavedOrganization {
                     id: "60098765".into(),
                     name: "Confidential Bakery Ltd".into(),
+                    is_default: true,
                 }],
             },
         )

@@ -97,11 +97,15 @@ impl fmt::Display for DamageReason {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum VaultError {
-    /// There is no vault file yet.
+    /// There is no vault file at that path. If an earlier one was found damaged and
+    /// moved aside, the copies are listed, so the app does not present a fresh start
+    /// as if nothing had ever been saved.
     #[error("there is no vault at {}", path.display())]
     NotFound {
         /// Where it was looked for.
         path: PathBuf,
+        /// Damaged vault files kept beside it, oldest first.
+        damaged_copies: Vec<PathBuf>,
     },
     /// `create` found a file already there and left it alone.
     #[error("a vault already exists at {}", path.display())]
@@ -232,9 +236,17 @@ impl UserFacing for VaultError {
 
     fn hint(&self) -> String {
         match self {
-            VaultError::NotFound { .. } => {
-                "Nothing has been saved yet. Create a vault to keep your connections.".into()
-            }
+            VaultError::NotFound { damaged_copies, .. } => match damaged_copies.last() {
+                None => {
+                    "Nothing has been saved yet. Create a vault to keep your connections.".into()
+                }
+                Some(latest) => format!(
+                    "An earlier vault was damaged and kept at {} (nothing was deleted). \
+                     Restore a backup of it if you have one, or create a new vault and \
+                     connect again.",
+                    latest.display()
+                ),
+            },
             VaultError::AlreadyExists { .. } => {
                 "Open the existing vault instead; it was not changed.".into()
             }

@@ -5,13 +5,26 @@
 //! way to check a connection from a terminal). The result holds secrets in clear, so it
 //! is returned as a [`SecretString`] (wiped on drop, redacted in logs); the credentials
 //! go in the form body, never in the URL, as Zoho's token endpoint expects.
+//!
+//! ## Names
+//!
+//! The `.env` keys are the ones Zoho integrations most often read: `ZOHO_CLIENT_ID`,
+//! `ZOHO_CLIENT_SECRET`, `ZOHO_REFRESH_TOKEN`, `ZOHO_ACCOUNTS_URL` (where tokens are
+//! refreshed: it differs per data center), `ZOHO_API_DOMAIN` (where API calls go) and
+//! `ZOHO_ORG_ID` (the Books `organization_id` every Books call needs; written only when
+//! the last test call showed a default or single organization), plus
+//! `ZOHO_DATA_CENTER` and `ZOHO_SCOPE`. The JSON keys are Zoho's own parameter and
+//! response names (`client_id`, `client_secret`, `refresh_token`, `api_domain`, `scope`
+//! comma-separated as Zoho writes it), plus `accounts_url`, `token_url`,
+//! `organization_id` and the `organizations` the last test call listed. The short-lived
+//! access token is not exported: the other tool mints its own with the refresh token.
 
 use serde::Serialize;
 
 use crate::client::ClientType;
 use crate::secret::SecretString;
 
-use super::model::Connection;
+use super::model::{Connection, SavedOrganization, TestCallOutcome};
 
 /// The shape of an export.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -47,7 +60,9 @@ struct Fields<'a> {
     client_id: &'a str,
     client_secret: &'a str,
     refresh_token: &'a str,
-    scopes: String,
+    scope: String,
+    organization_id: Option<&'a str>,
+    organizations: &'a [SavedOrganization],
 }
 
 impl<'a> Fields<'a> {
@@ -67,7 +82,16 @@ impl<'a> Fields<'a> {
             client_id: &s.client_id,
             client_secret: c.secrets.client_secret.expose(),
             refresh_token: c.secrets.refresh_token.expose(),
-            scopes: s.scopes.join(","),
+            scope: s.scopes.join(","),
+            organization_id: s
+                .last_test
+                .as_ref()
+                .and_then(|t| t.outcome.default_organization())
+                .map(|o| o.id.as_str()),
+            organizations: match s.last_test.as_ref().map(|t| &t.outcome) {
+                Some(TestCallOutcome::Succeeded { organizations }) => organizations,
+                _ => &[],
+            },
         }
     }
 }
@@ -79,6 +103,7 @@ fn dot_env(f: &Fields<'_>) -> SecretString {
         f.name.replace(['\r', '\n'], " "),
         f.data_center
     ));
+    let org = f.organization_id.map(|id| ("ZOHO_ORG_ID", id));
     for (key, value) in [
         ("ZOHO_DATA_CENTER", f.data_center),
         ("ZOHO_ACCOUNTS_URL", f.accounts_url.as_str()),
@@ -86,8 +111,11 @@ fn dot_env(f: &Fields<'_>) -> SecretString {
         ("ZOHO_CLIENT_ID", f.client_id),
         ("ZOHO_CLIENT_SECRET", f.client_secret),
         ("ZOHO_REFRESH_TOKEN", f.refresh_token),
-        ("ZOHO_SCOPES", f.scopes.as_str()),
-    ] {
+        ("ZOHO_SCOPE", f.scope.as_str()),
+    ]
+    .into_iter()
+    .chain(org)
+    {
         out.push_str(key);
         out.push_str("=\"");
         for ch in value.chars() {

@@ -127,10 +127,7 @@ fn sync_folder(folder: &Path) -> io::Result<()> {
 /// bytes exactly. Returns the new path.
 pub(crate) fn quarantine(path: &Path, now: OffsetDateTime) -> io::Result<PathBuf> {
     let folder = folder_of(path);
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "vault".into());
+    let prefix = damaged_prefix(path);
     let stamp = now
         .to_offset(time::UtcOffset::UTC)
         .format(format_description!(
@@ -143,7 +140,7 @@ pub(crate) fn quarantine(path: &Path, now: OffsetDateTime) -> io::Result<PathBuf
         } else {
             format!("-{n}")
         };
-        let target = folder.join(format!("{name}.damaged-{stamp}{suffix}"));
+        let target = folder.join(format!("{prefix}{stamp}{suffix}"));
         if target.exists() {
             continue;
         }
@@ -155,6 +152,36 @@ pub(crate) fn quarantine(path: &Path, now: OffsetDateTime) -> io::Result<PathBuf
         io::ErrorKind::AlreadyExists,
         "too many damaged copies with the same timestamp",
     ))
+}
+
+/// The damaged copies [`quarantine`] kept of `path`, oldest first (the UTC timestamp
+/// in their names sorts by time).
+pub(crate) fn damaged_copies(path: &Path) -> Vec<PathBuf> {
+    let prefix = damaged_prefix(path);
+    let Ok(entries) = fs::read_dir(folder_of(path)) else {
+        return Vec::new();
+    };
+    let mut copies: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|e| e.path())
+        .collect();
+    copies.sort_by_key(|p| {
+        let name = p.file_name().unwrap_or_default().to_string_lossy();
+        let rest = name[prefix.len()..].to_owned();
+        // "<stamp>" sorts before "<stamp>-1", "<stamp>-2", ... "<stamp>-10".
+        let (stamp, n) = rest.split_once('-').unwrap_or((&rest, "0"));
+        (stamp.to_owned(), n.parse::<u32>().unwrap_or(0))
+    });
+    copies
+}
+
+fn damaged_prefix(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "vault".into());
+    format!("{name}.damaged-")
 }
 
 /// Deletes temporary files a killed save left behind. They never hold committed state
@@ -218,6 +245,26 @@ mod tests {
             .unwrap()
             .to_string_lossy()
             .starts_with("v.zov.damaged-"));
+    }
+
+    #[test]
+    fn damaged_copies_are_listed_oldest_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.zov");
+        let earlier = OffsetDateTime::from_unix_timestamp(1_700_000_000).unwrap();
+        let later = earlier + time::Duration::days(1);
+        let mut made = Vec::new();
+        for now in [earlier, earlier, later] {
+            fs::write(&path, b"x").unwrap();
+            made.push(quarantine(&path, now).unwrap());
+        }
+        for n in 2..=10 {
+            fs::write(&path, b"x").unwrap();
+            made.insert(n, quarantine(&path, earlier).unwrap());
+        }
+        fs::write(dir.path().join("other.zov.damaged-1"), b"x").unwrap();
+        assert_eq!(damaged_copies(&path), made);
+        assert!(damaged_copies(&dir.path().join("none.zov")).is_empty());
     }
 
     #[test]

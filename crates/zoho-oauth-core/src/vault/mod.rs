@@ -74,7 +74,7 @@ pub use keys::{
 };
 pub use model::{
     Connection, ConnectionId, ConnectionSecrets, ConnectionSummary, NewConnection, NewGrant,
-    Organization, PreviousToken, RefreshedAccess, RevocationDetails, TestCallOutcome,
+    PreviousToken, RefreshedAccess, RevocationDetails, SavedOrganization, TestCallOutcome,
     TestCallRecord, MAX_NAME_CHARS,
 };
 
@@ -597,6 +597,13 @@ impl Vault {
     /// Deletes a connection. Say whether its refresh token was revoked first: an
     /// unrevoked token stays alive at Zoho and keeps counting towards the limit.
     ///
+    /// To offer revoking first: build a [`crate::TokenClient`] for the details'
+    /// `environment`, call [`crate::TokenClient::revoke`] with the `data_center` and
+    /// `refresh_token` of [`Vault::revocation_details`], and on
+    /// [`crate::RevokeOutcome::Revoked`] or [`crate::RevokeOutcome::AlreadyInvalid`]
+    /// delete with [`PreviousToken::Revoked`]; if revoking failed and the user still
+    /// wants the connection gone, delete with [`PreviousToken::MaybeLive`].
+    ///
     /// # Errors
     /// [`VaultError::ConnectionNotFound`], and the errors of a save.
     pub fn delete(
@@ -797,6 +804,7 @@ fn read_existing(path: &Path) -> Result<Vec<u8>, VaultError> {
         .map_err(|e| VaultError::io("read", path, e))?
         .ok_or_else(|| VaultError::NotFound {
             path: path.to_path_buf(),
+            damaged_copies: file::damaged_copies(path),
         })
 }
 

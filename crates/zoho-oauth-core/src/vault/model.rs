@@ -10,9 +10,12 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::client::ClientType;
+use crate::api::Organization;
+use crate::client::{ClientCredentials, ClientType};
 use crate::datacenter::{DataCenter, ZohoEnv};
+use crate::error::{Error, UserFacing};
 use crate::secret::{AccessToken, ClientSecret, RefreshToken};
+use crate::token::Tokens;
 
 use super::crypto;
 use super::history::MintedToken;
@@ -51,13 +54,33 @@ impl fmt::Display for ConnectionId {
     }
 }
 
-/// A Zoho Books organization as the test call showed it.
+/// A Zoho Books organization as the vault remembers it from the last test call.
+///
+/// Deliberately not [`crate::api::Organization`]: that type follows Zoho's API answer
+/// and may grow or change with it, whereas this one is part of the vault's stored
+/// format, where a renamed field would make every saved vault unreadable. It keeps
+/// only what the connection list shows and what an export needs (the id every Books
+/// call takes); convert with `SavedOrganization::from(&api_organization)`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Organization {
+pub struct SavedOrganization {
     /// `organization_id`.
     pub id: String,
     /// The organization's name.
     pub name: String,
+    /// Whether it is the account's default organization (absent in vaults saved before
+    /// it was recorded).
+    #[serde(default)]
+    pub is_default: bool,
+}
+
+impl From<&Organization> for SavedOrganization {
+    fn from(org: &Organization) -> Self {
+        SavedOrganization {
+            id: org.organization_id.clone(),
+            name: org.name.clone(),
+            is_default: org.is_default_org,
+        }
+    }
 }
 
 /// What the last test call (e.g. listing Books organizations) showed.
@@ -67,7 +90,7 @@ pub enum TestCallOutcome {
     /// The call worked; for Books, the organizations it listed.
     Succeeded {
         /// The organizations the token can see.
-        organizations: Vec<Organization>,
+        organizations: Vec<SavedOrganization>,
     },
     /// The call failed; the error's `kind` and plain-language message (never a secret).
     Failed {
@@ -76,6 +99,37 @@ pub enum TestCallOutcome {
         /// The message shown to the user.
         message: String,
     },
+}
+
+impl TestCallOutcome {
+    /// What to record after [`crate::api::BooksClient::organizations`] answered: the
+    /// organizations, or the error's kind and plain-language message (which never
+    /// hold a secret).
+    pub fn of_books_call(result: &Result<Vec<Organization>, Error>) -> Self {
+        match result {
+            Ok(organizations) => TestCallOutcome::Succeeded {
+                organizations: organizations.iter().map(SavedOrganization::from).collect(),
+            },
+            Err(error) => TestCallOutcome::Failed {
+                kind: error.kind().to_owned(),
+                message: error.to_string(),
+            },
+        }
+    }
+
+    /// The organization another tool should use: the default one, or the only one.
+    pub fn default_organization(&self) -> Option<&SavedOrganization> {
+        match self {
+            TestCallOutcome::Succeeded { organizations } => organizations
+                .iter()
+                .find(|o| o.is_default)
+                .or(match organizations.as_slice() {
+                    [only] => Some(only),
+                    _ => None,
+                }),
+            TestCallOutcome::Failed { .. } => None,
+        }
+    }
 }
 
 /// When a test call was made and what it showed.
@@ -190,6 +244,37 @@ pub struct NewConnection {
     pub api_domain: String,
 }
 
+impl NewConnection {
+    /// A connection to save after a code exchange (`tokens`) for `client` in `env`;
+    /// `None` when Zoho sent no refresh token. The data center is the one that issued
+    /// the tokens; `requested_scopes` are used when Zoho did not say which it granted.
+    pub fn from_tokens(
+        name: impl Into<String>,
+        environment: ZohoEnv,
+        product: impl Into<String>,
+        client: &ClientCredentials,
+        zoho_user: Option<String>,
+        tokens: &Tokens,
+        requested_scopes: &[String],
+    ) -> Option<Self> {
+        Some(NewConnection {
+            name: name.into(),
+            environment,
+            data_center: tokens.dc,
+            product: product.into(),
+            scopes: granted_scopes(tokens, requested_scopes),
+            client_type: client.client_type,
+            client_id: client.client_id.trim().to_owned(),
+            client_secret: client.client_secret.clone(),
+            zoho_user,
+            refresh_token: tokens.refresh_token.clone()?,
+            access_token: Some(tokens.access_token.clone()),
+            access_token_expires_at: Some(tokens.expires_at),
+            api_domain: tokens.api_domain.clone(),
+        })
+    }
+}
+
 /// The result of a refresh: a new access token.
 #[derive(Clone, Debug)]
 pub struct RefreshedAccess {
@@ -199,6 +284,18 @@ pub struct RefreshedAccess {
     pub expires_at: OffsetDateTime,
     /// `api_domain` from the response, when it was present.
     pub api_domain: Option<String>,
+}
+
+impl From<&Tokens> for RefreshedAccess {
+    /// What [`crate::TokenClient::refresh`] returned, ready for
+    /// [`super::Vault::record_refresh`].
+    fn from(tokens: &Tokens) -> Self {
+        RefreshedAccess {
+            access_token: tokens.access_token.clone(),
+            expires_at: tokens.expires_at,
+            api_domain: Some(tokens.api_domain.clone()),
+        }
+    }
 }
 
 /// A new refresh token minted for an existing connection (a lost or revoked one
@@ -215,6 +312,35 @@ pub struct NewGrant {
     pub api_domain: String,
     /// The scopes granted this time.
     pub scopes: Vec<String>,
+}
+
+impl NewGrant {
+    /// What a code exchange returned, ready for [`super::Vault::replace_refresh_token`];
+    /// `None` when Zoho sent no refresh token. `requested_scopes` are used when Zoho
+    /// did not say which scopes it granted.
+    pub fn from_tokens(tokens: &Tokens, requested_scopes: &[String]) -> Option<Self> {
+        Some(NewGrant {
+            refresh_token: tokens.refresh_token.clone()?,
+            access_token: Some(tokens.access_token.clone()),
+            access_token_expires_at: Some(tokens.expires_at),
+            api_domain: tokens.api_domain.clone(),
+            scopes: granted_scopes(tokens, requested_scopes),
+        })
+    }
+}
+
+/// The scopes Zoho granted (its `scope` is comma-separated), or the requested ones when
+/// it did not say.
+fn granted_scopes(tokens: &Tokens, requested: &[String]) -> Vec<String> {
+    match tokens.scope.as_deref() {
+        Some(scope) if !scope.trim().is_empty() => scope
+            .split([',', ' '])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        _ => requested.to_vec(),
+    }
 }
 
 /// What became of the refresh token a connection held before it got a new one.
@@ -295,6 +421,127 @@ mod tests {
         assert!(clean_name("two\nlines").is_none());
         assert!(clean_name(&"x".repeat(MAX_NAME_CHARS + 1)).is_none());
         assert!(clean_name(&"é".repeat(MAX_NAME_CHARS)).is_some());
+    }
+
+    fn api_org(id: &str, is_default_org: bool) -> Organization {
+        Organization {
+            organization_id: id.into(),
+            name: format!("Org {id}"),
+            contact_name: "Ada".into(),
+            email: "ada@example.com".into(),
+            is_default_org,
+            currency_code: "EUR".into(),
+        }
+    }
+
+    #[test]
+    fn a_books_call_is_recorded_with_ids_names_and_the_default_only() {
+        let listed = Ok(vec![api_org("1", false), api_org("2", true)]);
+        let outcome = TestCallOutcome::of_books_call(&listed);
+        let TestCallOutcome::Succeeded { organizations } = &outcome else {
+            panic!("{outcome:?}")
+        };
+        assert_eq!(
+            organizations[1],
+            SavedOrganization {
+                id: "2".into(),
+                name: "Org 2".into(),
+                is_default: true
+            }
+        );
+        assert_eq!(outcome.default_organization().unwrap().id, "2");
+        let stored = serde_json::to_string(&outcome).unwrap();
+        assert!(
+            !stored.contains("ada@example.com"),
+            "contact details are not kept"
+        );
+
+        let failed = TestCallOutcome::of_books_call(&Err(Error::InvalidAccessToken));
+        assert_eq!(
+            failed,
+            TestCallOutcome::Failed {
+                kind: "invalid_access_token".into(),
+                message: Error::InvalidAccessToken.to_string(),
+            }
+        );
+        assert_eq!(failed.default_organization(), None);
+    }
+
+    #[test]
+    fn organizations_saved_before_the_default_flag_still_read() {
+        let old = r#"{"result":"succeeded","organizations":[{"id":"7","name":"Old Ltd"}]}"#;
+        let outcome: TestCallOutcome = serde_json::from_str(old).unwrap();
+        assert_eq!(
+            outcome.default_organization().map(|o| o.id.as_str()),
+            Some("7"),
+            "a single organization is the one to use"
+        );
+    }
+
+    fn tokens(scope: Option<&str>) -> Tokens {
+        Tokens {
+            dc: DataCenter::Eu,
+            access_token: AccessToken::new("1000.a.b"),
+            refresh_token: Some(RefreshToken::new("1000.r.t")),
+            api_domain: "https://www.zohoapis.eu".into(),
+            scope: scope.map(str::to_owned),
+            expires_at: OffsetDateTime::UNIX_EPOCH,
+        }
+    }
+
+    #[test]
+    fn token_answers_convert_with_the_granted_scopes() {
+        let requested = vec!["ZohoBooks.settings.READ".to_owned()];
+        let grant = NewGrant::from_tokens(
+            &tokens(Some("ZohoBooks.settings.READ, ZohoBooks.invoices.CREATE")),
+            &requested,
+        )
+        .unwrap();
+        assert_eq!(
+            grant.scopes,
+            ["ZohoBooks.settings.READ", "ZohoBooks.invoices.CREATE"]
+        );
+        assert_eq!(grant.api_domain, "https://www.zohoapis.eu");
+        let grant = NewGrant::from_tokens(&tokens(None), &requested).unwrap();
+        assert_eq!(grant.scopes, requested);
+
+        let mut no_refresh = tokens(None);
+        no_refresh.refresh_token = None;
+        assert!(NewGrant::from_tokens(&no_refresh, &requested).is_none());
+
+        let client = ClientCredentials {
+            client_type: ClientType::SelfClient,
+            client_id: " 1000.ABC \n".into(),
+            client_secret: ClientSecret::new("s"),
+        };
+        let new = NewConnection::from_tokens(
+            "Books",
+            ZohoEnv::Production,
+            "Zoho Books",
+            &client,
+            None,
+            &tokens(Some("ZohoBooks.settings.READ")),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(new.data_center, DataCenter::Eu);
+        assert_eq!(new.client_id, "1000.ABC", "a pasted id is trimmed");
+        assert!(NewConnection::from_tokens(
+            "Books",
+            ZohoEnv::Production,
+            "Zoho Books",
+            &client,
+            None,
+            &no_refresh,
+            &[]
+        )
+        .is_none());
+
+        let refreshed = RefreshedAccess::from(&tokens(None));
+        assert_eq!(
+            refreshed.api_domain.as_deref(),
+            Some("https://www.zohoapis.eu")
+        );
     }
 
     #[test]
