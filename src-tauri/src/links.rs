@@ -17,8 +17,7 @@ pub fn checked(url: &str, env: &ZohoEnv) -> Result<Url, AppError> {
         url: url.to_owned(),
     };
     let parsed = Url::parse(url).map_err(|_| refuse())?;
-    if parsed.host_str().is_none() || !parsed.username().is_empty() || parsed.password().is_some()
-    {
+    if parsed.host_str().is_none() || !parsed.username().is_empty() || parsed.password().is_some() {
         return Err(refuse());
     }
     let allowed = match env {

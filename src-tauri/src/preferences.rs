@@ -29,7 +29,11 @@ impl Preferences {
     /// The data center chosen last time; `None` when there is none or the file cannot
     /// be read (a lost preference only means the user picks again).
     pub fn data_center<R: Runtime>(&self, app: &AppHandle<R>) -> Option<DataCenter> {
-        let store = app.store_builder(&self.file).disable_auto_save().build().ok()?;
+        let store = app
+            .store_builder(&self.file)
+            .disable_auto_save()
+            .build()
+            .ok()?;
         serde_json::from_value(store.get(DATA_CENTER)?).ok()
     }
 

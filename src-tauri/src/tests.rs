@@ -114,12 +114,18 @@ fn app_info_names_the_product_and_its_version() {
 #[test]
 fn the_chosen_data_center_is_remembered_across_restarts() {
     let app = TestApp::start(ZohoEnv::Production);
-    assert_eq!(app.invoke("remembered_data_center", json!({})), Ok(Value::Null));
+    assert_eq!(
+        app.invoke("remembered_data_center", json!({})),
+        Ok(Value::Null)
+    );
     assert_eq!(
         app.invoke("choose_data_center", json!({ "dc": "eu" })),
         Ok(Value::Null)
     );
-    assert_eq!(app.invoke("remembered_data_center", json!({})), Ok(json!("eu")));
+    assert_eq!(
+        app.invoke("remembered_data_center", json!({})),
+        Ok(json!("eu"))
+    );
 
     let dir = app.into_dir();
     let saved = std::fs::read_to_string(dir.path().join("preferences.json")).expect("saved");
@@ -138,7 +144,10 @@ fn an_unknown_data_center_is_rejected() {
     assert!(app
         .invoke("choose_data_center", json!({ "dc": "mars" }))
         .is_err());
-    assert_eq!(app.invoke("remembered_data_center", json!({})), Ok(Value::Null));
+    assert_eq!(
+        app.invoke("remembered_data_center", json!({})),
+        Ok(Value::Null)
+    );
 }
 
 #[test]
