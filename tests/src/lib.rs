@@ -125,7 +125,10 @@ impl App {
             display,
             home,
         };
+        // tauri-driver starts WebKitWebDriver behind it; a session request that arrives
+        // before that one listens fails, so wait for both.
         app.wait_for_port(port);
+        app.wait_for_port(native_port);
         app.client = Some(app.new_session(port, &tools.app).await);
         Some(app)
     }
@@ -140,7 +143,7 @@ impl App {
             );
             assert!(
                 Instant::now() < deadline,
-                "tauri-driver did not listen on port {port} within 15 s\n{}",
+                "nothing listened on port {port} within 15 s\n{}",
                 self.driver_log()
             );
             std::thread::sleep(Duration::from_millis(50));
@@ -276,6 +279,18 @@ impl App {
     /// # Panics
     /// When WebDriver cannot take it or the file cannot be written.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
+        // WebKit paints a moment after the page changes, and a screenshot taken before
+        // shows the old frame: let the short CSS transitions end, then wait for two
+        // animation frames, after which the current state has been painted.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let painted = self.client().execute_async(
+            "const done = arguments[arguments.length - 1];\n\
+             requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+            Vec::new(),
+        );
+        within(COMMAND_TIMEOUT, "waiting for a paint", painted)
+            .await
+            .unwrap_or_else(|err| panic!("waiting for a paint failed: {err}"));
         let png = within(COMMAND_TIMEOUT, "screenshot", self.client().screenshot())
             .await
             .unwrap_or_else(|err| panic!("screenshot failed: {err}"));

@@ -1,7 +1,7 @@
 //! The window opens, asks Rust for the data centers, shows all nine, and shows the
 //! chosen one's accounts server.
 
-use e2e_tests::App;
+use e2e_tests::{App, Options};
 use fantoccini::Locator;
 
 const EXPECTED: [(&str, &str, &str); 9] = [
@@ -53,6 +53,33 @@ async fn the_window_lists_every_data_center_and_shows_the_chosen_accounts_server
     assert!(radio.is_selected().await.expect("radio state"));
 
     let shot = app.screenshot("data-center-europe").await;
+    eprintln!("screenshot: {}", shot.display());
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn practice_mode_is_announced_and_every_address_is_the_sandboxs() {
+    // Nothing is sent to the sandbox on this screen, so no server needs to answer here.
+    let sandbox = "http://127.0.0.1:8765";
+    let options = Options {
+        sandbox_url: Some(sandbox.to_owned()),
+    };
+    let Some(app) = App::launch_with(options).await else {
+        return;
+    };
+
+    app.wait_for_text("#mode .mode-label", "Practice mode (sandbox): on")
+        .await;
+    app.wait_for_all("#dc-list .dc-card", EXPECTED.len()).await;
+    app.wait_for_text("#dc-eu-server", "127.0.0.1:8765/eu")
+        .await;
+    app.click("label[data-dc=eu]").await;
+    app.wait_for_text("#accounts-server", &format!("{sandbox}/eu"))
+        .await;
+    app.wait_for_text("#api-console", &format!("{sandbox}/eu/console"))
+        .await;
+
+    let shot = app.screenshot("practice-mode").await;
     eprintln!("screenshot: {}", shot.display());
     app.close().await;
 }

@@ -1,5 +1,6 @@
 // @ts-check
 import * as api from "./api.js";
+import { trackKeyboardNavigation } from "./focus.js";
 import { renderDataCenterPicker } from "./views/datacenters.js";
 import { renderDataCenterDetails } from "./views/details.js";
 import { renderMode, renderVersion } from "./views/mode.js";
@@ -46,4 +47,5 @@ async function start() {
   }
 }
 
+trackKeyboardNavigation();
 document.addEventListener("DOMContentLoaded", start);

@@ -29,7 +29,7 @@ export function renderDataCenterPicker(root, dataCenters, selected, onSelect) {
         "span",
         { class: "dc-body" },
         h("span", { class: "dc-title" }, h("span", { class: "dc-name" }, dc.name), h("span", { class: "dc-domain" }, dc.domain)),
-        h("span", { class: "dc-server", id: `dc-${dc.id}-server` }, hostOf(dc.accountsServer)),
+        h("span", { class: "dc-server", id: `dc-${dc.id}-server` }, withoutScheme(dc.accountsServer)),
       ),
       h("span", { class: "dc-check", "aria-hidden": "true" }),
     );
@@ -41,11 +41,13 @@ export function renderDataCenterPicker(root, dataCenters, selected, onSelect) {
 
 /**
  * @param {string} url
- * @returns {string} the host (and port) alone, which is what people recognise
+ * @returns {string} host and path without `https://`, which is what people recognise
+ *   (`accounts.zoho.eu`; in practice mode `127.0.0.1:8765/eu`)
  */
-function hostOf(url) {
+function withoutScheme(url) {
   try {
-    return new URL(url).host;
+    const parsed = new URL(url);
+    return parsed.host + parsed.pathname.replace(/\/$/, "");
   } catch {
     return url;
   }

@@ -16,7 +16,7 @@ export function renderMode(root, info) {
       "span",
       { class: "mode-detail" },
       info.practiceMode && info.sandboxUrl
-        ? `Nothing reaches Zoho; the practice server at ${info.sandboxUrl} answers instead.`
+        ? `Nothing reaches Zoho: the practice server at ${info.sandboxUrl} answers.`
         : "Connections are made with Zoho’s real servers.",
     ),
   );
