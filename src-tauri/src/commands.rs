@@ -9,21 +9,21 @@ use crate::links;
 use crate::models::{AppInfo, DataCenterView};
 use crate::preferences::Preferences;
 
-/// What this run of the app talks to, fixed at start-up.
-pub struct Session {
+/// Where this run of the app sends everything (Zoho or the sandbox), fixed at start-up.
+pub struct ActiveEnv {
     pub env: ZohoEnv,
 }
 
 #[tauri::command]
-pub fn app_info<R: Runtime>(app: AppHandle<R>, session: State<'_, Session>) -> AppInfo {
-    AppInfo::new(app.package_info(), &session.env)
+pub fn app_info<R: Runtime>(app: AppHandle<R>, active: State<'_, ActiveEnv>) -> AppInfo {
+    AppInfo::new(app.package_info(), &active.env)
 }
 
 #[tauri::command]
-pub fn list_data_centers(session: State<'_, Session>) -> Vec<DataCenterView> {
+pub fn list_data_centers(active: State<'_, ActiveEnv>) -> Vec<DataCenterView> {
     DataCenter::ALL
         .into_iter()
-        .map(|dc| DataCenterView::new(dc, &session.env))
+        .map(|dc| DataCenterView::new(dc, &active.env))
         .collect()
 }
 
@@ -47,10 +47,10 @@ pub fn choose_data_center<R: Runtime>(
 #[tauri::command]
 pub fn open_api_console<R: Runtime>(
     app: AppHandle<R>,
-    session: State<'_, Session>,
+    active: State<'_, ActiveEnv>,
     dc: DataCenter,
 ) -> Result<(), CommandError> {
-    let url = links::checked(&session.env.endpoints(dc).api_console, &session.env)?;
+    let url = links::checked(&active.env.endpoints(dc).api_console, &active.env)?;
     app.opener()
         .open_url(url.as_str(), None::<&str>)
         .map_err(|_| AppError::BrowserUnavailable { url: url.into() })?;

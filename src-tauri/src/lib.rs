@@ -51,7 +51,7 @@ pub fn run_app<R: Runtime>(
     builder
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_store::Builder::new().build())
-        .manage(commands::Session { env })
+        .manage(commands::ActiveEnv { env })
         .setup(move |app| {
             let file = match preferences_file {
                 Some(file) => file,

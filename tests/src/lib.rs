@@ -43,7 +43,7 @@ const SANDBOX_URL_VAR: &str = "ZOHO_OAUTH_ASSISTANT_SANDBOX_URL";
 
 /// A running app window under WebDriver control.
 pub struct App {
-    // Fields drop in this order: the session's client, then tauri-driver's process group
+    // Fields drop in this order: the WebDriver client, then tauri-driver's process group
     // (WebKitWebDriver and the app), then Xvfb, then the temporary home folders.
     client: Option<Client>,
     driver: Spawned,
