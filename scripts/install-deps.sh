@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Installs what a fresh Debian/Ubuntu machine lacks to build, run and test the app.
+# Installs what a fresh Debian/Ubuntu machine lacks to build, run and test the app:
+# the system libraries Tauri builds against, Xvfb and WebKitWebDriver for the
+# end-to-end tests, gnome-keyring for the vault's keyring tests, and tauri-driver.
 # Idempotent: every step checks first, so a second run takes a second or two.
 set -euo pipefail
 
@@ -10,11 +12,16 @@ if [ "$(id -u)" -ne 0 ]; then
   fi
 fi
 
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "install-deps: Rust is not installed; install it from https://rustup.rs and run this again" >&2
+  exit 1
+fi
+
 APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev
   librsvg2-dev libayatana-appindicator3-dev build-essential pkg-config libssl-dev file curl
   xvfb xauth webkit2gtk-driver dbus-x11 gnome-keyring libsecret-1-dev libsecret-tools
-  imagemagick x11-utils xdotool at-spi2-core
+  imagemagick x11-utils xdotool at-spi2-core procps
 )
 
 missing=()
@@ -22,12 +29,17 @@ for pkg in "${APT_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "install-deps: this script installs with apt-get (Debian/Ubuntu); install these yourself: ${missing[*]}" >&2
+    exit 1
+  fi
   echo "install-deps: installing ${missing[*]}"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
+cargo_bin="${CARGO_HOME:-$HOME/.cargo}/bin"
+if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$cargo_bin/tauri-driver" ]; then
   echo "install-deps: installing tauri-driver"
   cargo install tauri-driver --version '^2' --locked --quiet
 fi

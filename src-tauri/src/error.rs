@@ -1,0 +1,112 @@
+//! Errors as the UI receives them: `{ kind, message, hint }`, built from any core error
+//! (anything implementing [`UserFacing`]) so the UI branches on `kind`, shows `message`
+//! and offers `hint` as the next step. No message or hint ever carries a secret.
+
+use serde::Serialize;
+use zoho_oauth_core::UserFacing;
+
+/// An error as sent to the UI.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CommandError {
+    /// Stable identifier the UI branches on, e.g. `"unsafe_link"`.
+    pub kind: &'static str,
+    /// What went wrong, in plain words.
+    pub message: String,
+    /// What to do next, in plain words.
+    pub hint: String,
+}
+
+impl<E: UserFacing> From<E> for CommandError {
+    fn from(err: E) -> Self {
+        Self {
+            kind: err.kind(),
+            message: err.to_string(),
+            hint: err.hint(),
+        }
+    }
+}
+
+/// Failures of the desktop shell itself (everything about Zoho is the core's).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum AppError {
+    /// A link that is neither `https` nor the local practice server.
+    #[error("The assistant refused to open {url} because it is not a secure (https) address.")]
+    UnsafeLink {
+        /// The refused address.
+        url: String,
+    },
+    /// The system has no browser the app could start.
+    #[error("Your web browser could not be opened to show {url}.")]
+    BrowserUnavailable {
+        /// The address that should have opened.
+        url: String,
+    },
+    /// The preferences file could not be read or written.
+    #[error("Your choice could not be saved on this computer ({reason}).")]
+    PreferencesUnsaved {
+        /// What the file system said.
+        reason: String,
+    },
+    /// The practice-mode address given at start-up is not a local address.
+    #[error("Practice mode needs the address of the local practice server, but {SANDBOX_VAR} is set to \"{value}\".", SANDBOX_VAR = crate::launch::SANDBOX_URL_VAR)]
+    InvalidSandboxUrl {
+        /// The value as given.
+        value: String,
+    },
+    /// The window could not be created.
+    #[error("The window could not be opened: {0}")]
+    Startup(String),
+}
+
+impl UserFacing for AppError {
+    fn kind(&self) -> &'static str {
+        match self {
+            AppError::UnsafeLink { .. } => "unsafe_link",
+            AppError::BrowserUnavailable { .. } => "browser_unavailable",
+            AppError::PreferencesUnsaved { .. } => "preferences_unsaved",
+            AppError::InvalidSandboxUrl { .. } => "invalid_sandbox_url",
+            AppError::Startup(_) => "startup_failed",
+        }
+    }
+
+    fn hint(&self) -> String {
+        match self {
+            AppError::UnsafeLink { .. } => {
+                "Nothing was opened. Type the address of Zoho's API Console into your browser yourself.".into()
+            }
+            AppError::BrowserUnavailable { url } => {
+                format!("Copy {url} and paste it into your web browser's address bar.")
+            }
+            AppError::PreferencesUnsaved { .. } => {
+                "You can carry on: the choice applies until you close the assistant. Check that your home folder has free space and is writable.".into()
+            }
+            AppError::InvalidSandboxUrl { .. } => format!(
+                "Set {} to the address the practice server printed, such as http://127.0.0.1:8765, or unset it to use Zoho itself.",
+                crate::launch::SANDBOX_URL_VAR
+            ),
+            AppError::Startup(_) => {
+                "Check that a graphical desktop is running, then start the assistant again.".into()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serializes_as_kind_message_hint() {
+        let err = CommandError::from(AppError::UnsafeLink {
+            url: "http://example.com".into(),
+        });
+        let json = serde_json::to_value(&err).expect("serializable");
+        assert_eq!(json["kind"], "unsafe_link");
+        assert!(json["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("http://example.com")));
+        assert!(json["hint"].as_str().is_some_and(|h| !h.is_empty()));
+        assert_eq!(json.as_object().map(|o| o.len()), Some(3));
+    }
+}

@@ -1,0 +1,115 @@
+//! How this run of the app is configured, read once at start-up: Zoho itself, or
+//! practice mode against the local sandbox when [`SANDBOX_URL_VAR`] names one.
+//!
+//! Practice mode only ever talks to this computer: an address that is not a loopback
+//! one is refused rather than trusted with codes and tokens.
+
+use std::path::PathBuf;
+
+use url::{Host, Url};
+use zoho_oauth_core::ZohoEnv;
+
+use crate::error::AppError;
+
+/// The environment variable that switches on practice mode, e.g.
+/// `ZOHO_OAUTH_ASSISTANT_SANDBOX_URL=http://127.0.0.1:8765`.
+pub const SANDBOX_URL_VAR: &str = "ZOHO_OAUTH_ASSISTANT_SANDBOX_URL";
+
+/// Start-up configuration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Launch {
+    /// Zoho itself or the local sandbox.
+    pub env: ZohoEnv,
+    /// Where preferences are kept; `None` for `preferences.json` in the platform's
+    /// app config folder.
+    pub preferences_file: Option<PathBuf>,
+}
+
+impl Launch {
+    /// Reads [`SANDBOX_URL_VAR`] from this process's environment.
+    ///
+    /// # Errors
+    /// [`AppError::InvalidSandboxUrl`] when it is set to anything but a loopback origin.
+    pub fn from_process_env() -> Result<Self, AppError> {
+        Self::from_sandbox_var(std::env::var(SANDBOX_URL_VAR).ok().as_deref())
+    }
+
+    /// Zoho itself when `value` is absent or blank, else practice mode at `value`.
+    ///
+    /// # Errors
+    /// [`AppError::InvalidSandboxUrl`] when `value` is not an `http(s)` origin on this
+    /// computer (`127.0.0.1`, `::1` or `localhost`).
+    pub fn from_sandbox_var(value: Option<&str>) -> Result<Self, AppError> {
+        let env = match value.map(str::trim).filter(|v| !v.is_empty()) {
+            None => ZohoEnv::Production,
+            Some(value) => ZohoEnv::sandbox(loopback_origin(value).ok_or_else(|| {
+                AppError::InvalidSandboxUrl {
+                    value: value.to_owned(),
+                }
+            })?),
+        };
+        Ok(Self {
+            env,
+            preferences_file: None,
+        })
+    }
+}
+
+fn loopback_origin(value: &str) -> Option<String> {
+    let url = Url::parse(value).ok()?;
+    let on_this_computer = match url.host()? {
+        Host::Ipv4(ip) => ip.is_loopback(),
+        Host::Ipv6(ip) => ip.is_loopback(),
+        Host::Domain(name) => name.eq_ignore_ascii_case("localhost"),
+    };
+    let bare = url.path() == "/"
+        && url.query().is_none()
+        && url.fragment().is_none()
+        && url.username().is_empty()
+        && url.password().is_none();
+    (matches!(url.scheme(), "http" | "https") && on_this_computer && bare)
+        .then(|| url.origin().ascii_serialization())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unset_or_blank_means_zoho_itself() {
+        for value in [None, Some(""), Some("  ")] {
+            let launch = Launch::from_sandbox_var(value).expect("valid");
+            assert_eq!(launch.env, ZohoEnv::Production, "{value:?}");
+        }
+    }
+
+    #[test]
+    fn loopback_addresses_switch_on_practice_mode() {
+        for (value, base) in [
+            ("http://127.0.0.1:8765", "http://127.0.0.1:8765"),
+            ("http://127.0.0.1:8765/", "http://127.0.0.1:8765"),
+            ("http://localhost:9000", "http://localhost:9000"),
+            ("http://[::1]:9000", "http://[::1]:9000"),
+        ] {
+            let launch = Launch::from_sandbox_var(Some(value)).expect("valid");
+            assert_eq!(launch.env, ZohoEnv::sandbox(base), "{value}");
+        }
+    }
+
+    #[test]
+    fn anything_off_this_computer_is_refused() {
+        for value in [
+            "https://accounts.zoho.com",
+            "http://192.168.1.10:8765",
+            "http://localhost.example.com:8765",
+            "http://127.0.0.1:8765/eu",
+            "http://127.0.0.1:8765/?x=1",
+            "http://user@127.0.0.1:8765",
+            "ftp://127.0.0.1:8765",
+            "127.0.0.1:8765",
+        ] {
+            let err = Launch::from_sandbox_var(Some(value)).expect_err(value);
+            assert!(matches!(err, AppError::InvalidSandboxUrl { .. }), "{value}");
+        }
+    }
+}

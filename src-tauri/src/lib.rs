@@ -1,0 +1,76 @@
+//! The desktop shell of the Zoho OAuth Assistant: Tauri setup, app state and the thin
+//! commands the web UI calls. Everything about Zoho and OAuth lives in
+//! `zoho_oauth_core`; this crate only converts between it and the window.
+//!
+//! [`run_app`] is generic over the Tauri runtime so that the real setup can be driven by
+//! `tauri::test::mock_builder()` in tests, without a display.
+
+mod commands;
+mod error;
+mod launch;
+mod links;
+mod models;
+mod preferences;
+
+#[cfg(test)]
+mod tests;
+
+use tauri::{App, Builder, Context, Manager, Runtime};
+use zoho_oauth_core::UserFacing;
+
+pub use error::{AppError, CommandError};
+pub use launch::{Launch, SANDBOX_URL_VAR};
+pub use models::{AppInfo, DataCenterView};
+
+use preferences::Preferences;
+
+/// Starts the app with the real window, as configured by this process's environment.
+/// Exits with a message on standard error when the configuration or the window
+/// cannot be set up.
+pub fn run() {
+    let launch = Launch::from_process_env().unwrap_or_else(|err| exit_with(&err, 2));
+    let app = run_app(Builder::default(), tauri::generate_context!(), launch)
+        .unwrap_or_else(|err| exit_with(&AppError::Startup(err.to_string()), 1));
+    app.run(|_, _| {});
+}
+
+/// Builds the app on `builder` (the real one, or Tauri's mock one in tests): plugins,
+/// state, commands, and the preferences file resolved during setup.
+///
+/// # Errors
+/// Whatever Tauri reports when the app cannot be built, e.g. no app data folder.
+pub fn run_app<R: Runtime>(
+    builder: Builder<R>,
+    context: Context<R>,
+    launch: Launch,
+) -> tauri::Result<App<R>> {
+    let Launch {
+        env,
+        preferences_file,
+    } = launch;
+    builder
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_store::Builder::new().build())
+        .manage(commands::ActiveEnv { env })
+        .setup(move |app| {
+            let file = match preferences_file {
+                Some(file) => file,
+                None => app.path().app_config_dir()?.join(preferences::FILE_NAME),
+            };
+            app.manage(Preferences::new(file));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::list_data_centers,
+            commands::remembered_data_center,
+            commands::choose_data_center,
+            commands::open_api_console,
+        ])
+        .build(context)
+}
+
+fn exit_with(err: &AppError, code: i32) -> ! {
+    eprintln!("Zoho OAuth Assistant: {err}\n{}", err.hint());
+    std::process::exit(code);
+}

@@ -1,0 +1,68 @@
+//! What the commands send to the UI (camelCase, as JavaScript expects).
+
+use serde::Serialize;
+use tauri::PackageInfo;
+use zoho_oauth_core::{DataCenter, ZohoEnv};
+
+/// A data center as the picker shows it, with the URLs of the active environment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DataCenterView {
+    /// Zoho's `location` value, e.g. `"eu"`; what the UI sends back.
+    pub id: DataCenter,
+    /// Plain-language name, e.g. "Europe".
+    pub name: &'static str,
+    /// The domain people see in their address bar, e.g. ".eu".
+    pub domain: &'static str,
+    /// Where sign-in and token requests go.
+    pub accounts_server: String,
+    /// Where API calls go.
+    pub api_domain: String,
+    /// Where apps are registered.
+    pub api_console: String,
+}
+
+impl DataCenterView {
+    /// `dc` as seen in `env`.
+    pub fn new(dc: DataCenter, env: &ZohoEnv) -> Self {
+        let endpoints = env.endpoints(dc);
+        Self {
+            id: dc,
+            name: dc.name(),
+            domain: dc.domain(),
+            accounts_server: endpoints.accounts,
+            api_domain: endpoints.api_domain,
+            api_console: endpoints.api_console,
+        }
+    }
+}
+
+/// The app's name and version, and whether it is in practice mode.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    /// Product name.
+    pub name: String,
+    /// Version, e.g. "0.1.0".
+    pub version: String,
+    /// True when every request goes to the local sandbox instead of Zoho.
+    pub practice_mode: bool,
+    /// The sandbox's address in practice mode.
+    pub sandbox_url: Option<String>,
+}
+
+impl AppInfo {
+    /// Describes this build running in `env`.
+    pub fn new(package: &PackageInfo, env: &ZohoEnv) -> Self {
+        let sandbox_url = match env {
+            ZohoEnv::Production => None,
+            ZohoEnv::Sandbox { base } => Some(base.clone()),
+        };
+        Self {
+            name: package.name.clone(),
+            version: package.version.to_string(),
+            practice_mode: sandbox_url.is_some(),
+            sandbox_url,
+        }
+    }
+}

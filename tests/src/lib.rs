@@ -1,0 +1,434 @@
+//! End-to-end tests of the real app window: the built app binary runs under a virtual
+//! display, WebKitWebDriver drives its web view through tauri-driver, and a test clicks
+//! and reads the page as a person would.
+//!
+//! [`App::launch`] sets all of that up and [`App`]'s `Drop` tears it down (even when a
+//! test fails): it starts Xvfb on a free display, points every XDG folder at a fresh
+//! temporary one so a run never reads or leaves app data in `$HOME`, starts tauri-driver
+//! on two free ports, and opens a WebDriver session with a time limit.
+//!
+//! Where Xvfb, tauri-driver, WebKitWebDriver or the app binary is missing the test is
+//! skipped with a loud message, or fails when `E2E_REQUIRED=1` (as `scripts/test.sh`
+//! sets), so a CI run can never pass by skipping.
+
+mod display;
+mod locate;
+mod process;
+
+use std::io::Write;
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+use tempfile::TempDir;
+
+use display::Display;
+use process::Spawned;
+
+/// How long the app may take to open its window and start the WebDriver session.
+const SESSION_TIMEOUT: Duration = Duration::from_secs(90);
+/// How long a test waits for something to appear on the page.
+pub const UI_TIMEOUT: Duration = Duration::from_secs(15);
+/// How long one WebDriver command may take before the test fails instead of hanging.
+const COMMAND_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The environment variable that switches the app into practice mode; always set
+/// explicitly for the app under test, never inherited.
+const SANDBOX_URL_VAR: &str = "ZOHO_OAUTH_ASSISTANT_SANDBOX_URL";
+
+/// A running app window under WebDriver control.
+pub struct App {
+    // Fields drop in this order: the WebDriver client, then tauri-driver's process group
+    // (WebKitWebDriver and the app), then Xvfb, then the temporary home folders.
+    client: Option<Client>,
+    driver: Spawned,
+    display: Display,
+    home: TempDir,
+}
+
+/// Options for one launch.
+#[derive(Default, Clone, Debug)]
+pub struct Options {
+    /// Practice mode at this sandbox address, or Zoho itself when `None`.
+    pub sandbox_url: Option<String>,
+}
+
+impl App {
+    /// Launches the app against Zoho itself. `None` when the test must be skipped
+    /// (already reported loudly).
+    ///
+    /// # Panics
+    /// When something that is installed fails to start, or a prerequisite is missing
+    /// while `E2E_REQUIRED=1`.
+    pub async fn launch() -> Option<Self> {
+        Self::launch_with(Options::default()).await
+    }
+
+    /// Launches the app with `options`; see [`App::launch`].
+    ///
+    /// # Panics
+    /// As for [`App::launch`].
+    pub async fn launch_with(options: Options) -> Option<Self> {
+        let tools = match Tools::find() {
+            Ok(tools) => tools,
+            Err(reason) => return skip(&reason),
+        };
+        warn_if_stale(&tools.app);
+
+        let home = tempfile::Builder::new()
+            .prefix("zoho-oauth-e2e-")
+            .tempdir()
+            .expect("a temporary folder for the app's data");
+        let xdg = XdgDirs::create(home.path()).expect("XDG folders in the temporary home");
+
+        let display = match &tools.xvfb {
+            Some(xvfb) => Display::start_xvfb(xvfb).unwrap_or_else(|err| panic!("{err}")),
+            None => Display::existing().expect("checked by Tools::find"),
+        };
+
+        let ports = locate::free_ports(2).expect("two free loopback ports");
+        let (port, native_port) = (ports[0], ports[1]);
+        let log_path = home.path().join("tauri-driver.log");
+        let log = std::fs::File::create(&log_path).expect("a log file for tauri-driver");
+        let mut command = Command::new(&tools.tauri_driver);
+        command
+            .args(["--port", &port.to_string()])
+            .args(["--native-port", &native_port.to_string()])
+            .arg("--native-driver")
+            .arg(&tools.webkit_driver)
+            .env("DISPLAY", &display.name)
+            .env_remove("WAYLAND_DISPLAY")
+            .env("GDK_BACKEND", "x11")
+            // No accessibility bus in a bare Xvfb; without this GTK waits for one.
+            .env("NO_AT_BRIDGE", "1")
+            // WEBKIT_DISABLE_DMABUF_RENDERER would save memory but makes WebDriver
+            // screenshots hang under Xvfb, so it is deliberately left unset.
+            .env_remove("WEBKIT_DISABLE_DMABUF_RENDERER")
+            .env_remove(SANDBOX_URL_VAR)
+            .stdout(log.try_clone().expect("log handle"))
+            .stderr(Stdio::from(log));
+        xdg.apply(&mut command);
+        if let Some(url) = &options.sandbox_url {
+            command.env(SANDBOX_URL_VAR, url);
+        }
+        let driver = Spawned::start("tauri-driver", &mut command)
+            .unwrap_or_else(|err| panic!("could not start tauri-driver: {err}"));
+
+        let mut app = Self {
+            client: None,
+            driver,
+            display,
+            home,
+        };
+        // tauri-driver starts WebKitWebDriver behind it; a session request that arrives
+        // before that one listens fails, so wait for both.
+        app.wait_for_port(port);
+        app.wait_for_port(native_port);
+        app.client = Some(app.new_session(port, &tools.app).await);
+        Some(app)
+    }
+
+    fn wait_for_port(&mut self, port: u16) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                self.driver.is_running(),
+                "tauri-driver exited at start-up\n{}",
+                self.driver_log()
+            );
+            assert!(
+                Instant::now() < deadline,
+                "nothing listened on port {port} within 15 s\n{}",
+                self.driver_log()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    async fn new_session(&self, port: u16, app: &Path) -> Client {
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("browserName".into(), json!("wry"));
+        capabilities.insert(
+            "tauri:options".into(),
+            json!({ "application": app.display().to_string() }),
+        );
+        let connect = async {
+            ClientBuilder::new(HttpConnector::new())
+                .capabilities(capabilities)
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+        };
+        match tokio::time::timeout(SESSION_TIMEOUT, connect).await {
+            Ok(Ok(client)) => client,
+            Ok(Err(err)) => panic!(
+                "the WebDriver session did not start: {err}\n{}",
+                self.driver_log()
+            ),
+            Err(_) => panic!(
+                "the app window did not open within {} s\n{}",
+                SESSION_TIMEOUT.as_secs(),
+                self.driver_log()
+            ),
+        }
+    }
+
+    /// The WebDriver client.
+    pub fn client(&self) -> &Client {
+        self.client.as_ref().expect("session open until close()")
+    }
+
+    /// The X display the window is on, e.g. `:93`.
+    pub fn display(&self) -> &str {
+        &self.display.name
+    }
+
+    /// The app's data, config, cache and runtime folders live under here.
+    pub fn home(&self) -> &Path {
+        self.home.path()
+    }
+
+    /// Waits until exactly `count` elements match `css`, and returns them.
+    ///
+    /// # Panics
+    /// When that does not happen within [`UI_TIMEOUT`].
+    pub async fn wait_for_all(&self, css: &str, count: usize) -> Vec<Element> {
+        let deadline = Instant::now() + UI_TIMEOUT;
+        loop {
+            let found = within(
+                COMMAND_TIMEOUT,
+                "finding elements",
+                self.client().find_all(Locator::Css(css)),
+            )
+            .await
+            .unwrap_or_default();
+            if found.len() == count {
+                return found;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "expected {count} elements matching {css:?}, found {}",
+                found.len()
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until the element matching `css` shows `expected` as its text.
+    ///
+    /// # Panics
+    /// When that does not happen within [`UI_TIMEOUT`].
+    pub async fn wait_for_text(&self, css: &str, expected: &str) {
+        let deadline = Instant::now() + UI_TIMEOUT;
+        let mut last = String::new();
+        loop {
+            let found = self.client().find(Locator::Css(css));
+            if let Ok(element) = within(COMMAND_TIMEOUT, "finding an element", found).await {
+                last = within(COMMAND_TIMEOUT, "reading text", element.text())
+                    .await
+                    .unwrap_or_default();
+                if last.trim() == expected {
+                    return;
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "expected {css:?} to read {expected:?}, it reads {last:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The element matching `css`.
+    ///
+    /// # Panics
+    /// When there is none within [`UI_TIMEOUT`].
+    pub async fn find(&self, css: &str) -> Element {
+        let wait = self
+            .client()
+            .wait()
+            .at_most(UI_TIMEOUT)
+            .for_element(Locator::Css(css));
+        within(UI_TIMEOUT + COMMAND_TIMEOUT, "waiting for an element", wait)
+            .await
+            .unwrap_or_else(|err| panic!("no element matches {css:?}: {err}"))
+    }
+
+    /// Clicks the element matching `css`, as a person would.
+    ///
+    /// # Panics
+    /// When there is no such element or the click fails.
+    pub async fn click(&self, css: &str) {
+        let element = self.find(css).await;
+        within(
+            COMMAND_TIMEOUT,
+            &format!("click on {css:?}"),
+            element.click(),
+        )
+        .await
+        .unwrap_or_else(|err| panic!("click on {css:?} failed: {err}"));
+    }
+
+    /// Saves a screenshot of the window as `target/e2e-screenshots/<name>.png` and
+    /// returns its path.
+    ///
+    /// # Panics
+    /// When WebDriver cannot take it or the file cannot be written.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        // WebKit paints a moment after the page changes, and a screenshot taken before
+        // shows the old frame: let the short CSS transitions end, then wait for two
+        // animation frames, after which the current state has been painted.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let painted = self.client().execute_async(
+            "const done = arguments[arguments.length - 1];\n\
+             requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+            Vec::new(),
+        );
+        within(COMMAND_TIMEOUT, "waiting for a paint", painted)
+            .await
+            .unwrap_or_else(|err| panic!("waiting for a paint failed: {err}"));
+        let png = within(COMMAND_TIMEOUT, "screenshot", self.client().screenshot())
+            .await
+            .unwrap_or_else(|err| panic!("screenshot failed: {err}"));
+        let dir = locate::screenshot_dir();
+        std::fs::create_dir_all(&dir).expect("screenshot folder");
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png).expect("screenshot written");
+        path
+    }
+
+    /// Ends the WebDriver session (closing the app) before the processes are stopped.
+    pub async fn close(mut self) {
+        if let Some(client) = self.client.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
+        }
+    }
+
+    fn driver_log(&self) -> String {
+        let log =
+            std::fs::read_to_string(self.home.path().join("tauri-driver.log")).unwrap_or_default();
+        let tail: Vec<&str> = log.lines().rev().take(40).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        format!("--- tauri-driver log (last lines) ---\n{}", tail.join("\n"))
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            loud(&self.driver_log());
+        }
+    }
+}
+
+/// The programs a run needs.
+struct Tools {
+    xvfb: Option<PathBuf>,
+    tauri_driver: PathBuf,
+    webkit_driver: PathBuf,
+    app: PathBuf,
+}
+
+impl Tools {
+    fn find() -> Result<Self, String> {
+        let install = "install it with ./scripts/install-deps.sh";
+        let xvfb = locate::executable("Xvfb");
+        if xvfb.is_none() && Display::existing().is_none() {
+            return Err(format!(
+                "Xvfb is not installed and there is no $DISPLAY; {install}"
+            ));
+        }
+        let tauri_driver = locate::executable("tauri-driver")
+            .ok_or_else(|| format!("tauri-driver is not installed; {install}"))?;
+        let webkit_driver = locate::executable("WebKitWebDriver").ok_or_else(|| {
+            format!(
+                "WebKitWebDriver (Debian package webkit2gtk-driver) is not installed; {install}"
+            )
+        })?;
+        let app = locate::app_binary();
+        if !app.is_file() {
+            return Err(format!(
+                "the app binary {} has not been built; run cargo build -p zoho-oauth-assistant",
+                app.display()
+            ));
+        }
+        Ok(Self {
+            xvfb,
+            tauri_driver,
+            webkit_driver,
+            app,
+        })
+    }
+}
+
+/// The XDG folders the app (and WebKit) keep data in, all inside a temporary home.
+struct XdgDirs {
+    dirs: Vec<(&'static str, PathBuf)>,
+}
+
+impl XdgDirs {
+    fn create(home: &Path) -> std::io::Result<Self> {
+        use std::os::unix::fs::PermissionsExt;
+        let dirs = vec![
+            ("XDG_DATA_HOME", home.join("data")),
+            ("XDG_CONFIG_HOME", home.join("config")),
+            ("XDG_CACHE_HOME", home.join("cache")),
+            ("XDG_RUNTIME_DIR", home.join("runtime")),
+        ];
+        for (_, dir) in &dirs {
+            std::fs::create_dir_all(dir)?;
+            // XDG_RUNTIME_DIR must be private to its user; the rest may as well be.
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+        }
+        Ok(Self { dirs })
+    }
+
+    fn apply(&self, command: &mut Command) {
+        for (var, dir) in &self.dirs {
+            command.env(var, dir);
+        }
+    }
+}
+
+/// Awaits `future`, failing the test (rather than hanging it) after `limit`.
+async fn within<T>(limit: Duration, what: &str, future: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(limit, future)
+        .await
+        .unwrap_or_else(|_| panic!("{what} did not finish within {} s", limit.as_secs()))
+}
+
+fn skip(reason: &str) -> Option<App> {
+    loud(&format!(
+        "{line}\nEND-TO-END TEST SKIPPED: {reason}\n{line}",
+        line = "=".repeat(78)
+    ));
+    if std::env::var("E2E_REQUIRED").is_ok_and(|v| v == "1") {
+        panic!("E2E_REQUIRED=1 but the end-to-end test cannot run: {reason}");
+    }
+    None
+}
+
+fn warn_if_stale(app: &Path) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let sources = [root.join("ui"), root.join("src-tauri")];
+    let built = app.metadata().and_then(|m| m.modified()).ok();
+    if let (Some(built), Some(newest)) = (built, locate::newest_source(&sources)) {
+        if newest > built {
+            loud(&format!(
+                "WARNING: {} is older than the app's sources; the test runs the old build.\n\
+                 Run cargo build -p zoho-oauth-assistant first (scripts/test.sh does).",
+                app.display()
+            ));
+        }
+    }
+}
+
+/// Writes straight to standard error, past the test harness's output capture, so a
+/// skip or a failure's context is seen even when the test passes.
+fn loud(message: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "\n{message}\n");
+}
