@@ -441,9 +441,10 @@ async fn nobody_listening_is_a_network_error() {
 #[tokio::test]
 async fn a_sandbox_off_this_computer_is_refused_before_any_request() {
     let clock: std::sync::Arc<dyn Clock> = std::sync::Arc::new(zoho_oauth_core::ManualClock::new());
-    let err = TokenClient::new(ZohoEnv::sandbox("http://192.0.2.10:8765"), clock.clone())
-        .err()
-        .expect("a remote plain-http sandbox must be refused");
+    let Err(err) = TokenClient::new(ZohoEnv::sandbox("http://192.0.2.10:8765"), clock.clone())
+    else {
+        panic!("a remote plain-http sandbox must be refused");
+    };
     assert_eq!(err.kind(), "untrusted_host");
     assert!(err.to_string().contains("192.0.2.10"));
     assert!(TokenClient::new(ZohoEnv::sandbox("http://127.0.0.1:8765"), clock).is_ok());
