@@ -77,10 +77,8 @@ impl PracticeMode {
             ZohoEnv::Production => (PracticeSource::Off, None),
             ZohoEnv::Sandbox { .. } => (
                 PracticeSource::External,
-                Some(format!(
-                    "Set when the assistant started, by {}.",
-                    crate::launch::SANDBOX_URL_VAR
-                )),
+                // The variable's name is in the README; the header has room for a line.
+                Some("Set at start-up.".to_owned()),
             ),
         };
         Self {
@@ -172,7 +170,7 @@ async fn start_sandbox(preferred: u16) -> Result<(Sandbox, Option<String>), AppE
                 "could not be used"
             };
             let note = format!(
-                "Port {preferred} {why}, so the practice server uses port {} this time.",
+                "Port {preferred} {why}, so it uses port {} this time.",
                 sandbox.port()
             );
             Ok((sandbox, Some(note)))

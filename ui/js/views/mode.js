@@ -52,7 +52,7 @@ function detail(practice) {
   const note = practice.note ? ` ${practice.note}` : "";
   switch (practice.source) {
     case "built_in":
-      return `Nothing reaches Zoho: a practice server on this computer answers at ${practice.sandboxUrl}.${note}`;
+      return `Nothing reaches Zoho: the practice server on this computer answers at ${practice.sandboxUrl}.${note}`;
     case "external":
       return `Nothing reaches Zoho: the practice server at ${practice.sandboxUrl} answers.${note}`;
     default:
