@@ -119,4 +119,20 @@ mod tests {
         assert!(json["hint"].as_str().is_some_and(|h| !h.is_empty()));
         assert_eq!(json.as_object().map(|o| o.len()), Some(3));
     }
+
+    #[test]
+    fn a_practice_server_that_cannot_start_says_nothing_changed() {
+        let err = CommandError::from(AppError::PracticeUnavailable {
+            reason: "no free port".into(),
+        });
+        assert_eq!(err.kind, "practice_unavailable");
+        assert!(err
+            .message
+            .contains("Practice mode could not be switched on"));
+        assert!(
+            err.hint.contains("still uses Zoho's real servers"),
+            "{}",
+            err.hint
+        );
+    }
 }
