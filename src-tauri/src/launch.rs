@@ -19,7 +19,7 @@ pub const SANDBOX_URL_VAR: &str = "ZOHO_OAUTH_ASSISTANT_SANDBOX_URL";
 /// Start-up configuration.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Launch {
-    /// Zoho itself or the local sandbox.
+    /// Zoho itself, or a separately started sandbox named by [`SANDBOX_URL_VAR`].
     pub env: ZohoEnv,
     /// The port the practice-mode switch asks for first ([`crate::practice::PRACTICE_PORT`]).
     pub practice_port: u16,

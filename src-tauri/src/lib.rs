@@ -1,6 +1,8 @@
 //! The desktop shell of the Zoho OAuth Assistant: Tauri setup, app state and the thin
 //! commands the web UI calls. Everything about Zoho and OAuth lives in
 //! `zoho_oauth_core`; this crate only converts between it and the window.
+//! Practice mode's sandbox comes from the `zoho_sandbox` crate; this crate only starts
+//! and stops it when the window's switch asks.
 //!
 //! [`run_app`] is generic over the Tauri runtime so that the real setup can be driven by
 //! `tauri::test::mock_builder()` in tests, without a display.
