@@ -2,6 +2,8 @@
 # Installs what a fresh Debian/Ubuntu machine lacks to build, run and test the app:
 # the system libraries Tauri builds against, Xvfb and WebKitWebDriver for the
 # end-to-end tests, gnome-keyring for the vault's keyring tests, and tauri-driver.
+# libdbus-1-dev is listed on its own account: the keyring crate links against it to
+# reach the Secret Service, whether or not the GTK packages happen to pull it in.
 # Idempotent: every step checks first, so a second run takes a second or two.
 set -euo pipefail
 
@@ -20,6 +22,7 @@ fi
 APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev
   librsvg2-dev libayatana-appindicator3-dev build-essential pkg-config libssl-dev file curl
+  libdbus-1-dev
   xvfb xauth webkit2gtk-driver dbus-x11 gnome-keyring libsecret-1-dev libsecret-tools
   imagemagick x11-utils xdotool at-spi2-core procps
 )

@@ -9,6 +9,7 @@ fn main() {
             "remembered_data_center",
             "choose_data_center",
             "open_api_console",
+            "set_practice_mode",
         ]),
     ))
     .expect("failed to run tauri-build");

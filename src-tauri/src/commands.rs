@@ -2,28 +2,25 @@
 
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
-use zoho_oauth_core::{DataCenter, ZohoEnv};
+use zoho_oauth_core::DataCenter;
 
 use crate::error::{AppError, CommandError};
 use crate::links;
 use crate::models::{AppInfo, DataCenterView};
+use crate::practice::{PracticeMode, PracticeView};
 use crate::preferences::Preferences;
 
-/// Where this run of the app sends everything (Zoho or the sandbox), fixed at start-up.
-pub struct ActiveEnv {
-    pub env: ZohoEnv,
+#[tauri::command]
+pub fn app_info<R: Runtime>(app: AppHandle<R>, practice: State<'_, PracticeMode>) -> AppInfo {
+    AppInfo::new(app.package_info(), practice.view())
 }
 
 #[tauri::command]
-pub fn app_info<R: Runtime>(app: AppHandle<R>, active: State<'_, ActiveEnv>) -> AppInfo {
-    AppInfo::new(app.package_info(), &active.env)
-}
-
-#[tauri::command]
-pub fn list_data_centers(active: State<'_, ActiveEnv>) -> Vec<DataCenterView> {
+pub fn list_data_centers(practice: State<'_, PracticeMode>) -> Vec<DataCenterView> {
+    let env = practice.env();
     DataCenter::ALL
         .into_iter()
-        .map(|dc| DataCenterView::new(dc, &active.env))
+        .map(|dc| DataCenterView::new(dc, &env))
         .collect()
 }
 
@@ -47,12 +44,21 @@ pub fn choose_data_center<R: Runtime>(
 #[tauri::command]
 pub fn open_api_console<R: Runtime>(
     app: AppHandle<R>,
-    active: State<'_, ActiveEnv>,
+    practice: State<'_, PracticeMode>,
     dc: DataCenter,
 ) -> Result<(), CommandError> {
-    let url = links::checked(&active.env.endpoints(dc).api_console, &active.env)?;
+    let env = practice.env();
+    let url = links::checked(&env.endpoints(dc).api_console, &env)?;
     app.opener()
         .open_url(url.as_str(), None::<&str>)
         .map_err(|_| AppError::BrowserUnavailable { url: url.into() })?;
     Ok(())
+}
+
+#[tauri::command]
+pub async fn set_practice_mode(
+    practice: State<'_, PracticeMode>,
+    on: bool,
+) -> Result<PracticeView, CommandError> {
+    Ok(practice.switch(on).await?)
 }

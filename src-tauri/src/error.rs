@@ -54,6 +54,12 @@ pub enum AppError {
         /// The value as given.
         value: String,
     },
+    /// The built-in practice server found no port to listen on.
+    #[error("Practice mode could not be switched on: the practice server could not open a network port on this computer ({reason}).")]
+    PracticeUnavailable {
+        /// What the operating system said.
+        reason: String,
+    },
     /// The window could not be created.
     #[error("The window could not be opened: {0}")]
     Startup(String),
@@ -66,6 +72,7 @@ impl UserFacing for AppError {
             AppError::BrowserUnavailable { .. } => "browser_unavailable",
             AppError::PreferencesUnsaved { .. } => "preferences_unsaved",
             AppError::InvalidSandboxUrl { .. } => "invalid_sandbox_url",
+            AppError::PracticeUnavailable { .. } => "practice_unavailable",
             AppError::Startup(_) => "startup_failed",
         }
     }
@@ -85,6 +92,9 @@ impl UserFacing for AppError {
                 "Set {} to the address the practice server printed, such as http://127.0.0.1:8765, or unset it to use Zoho itself.",
                 crate::launch::SANDBOX_URL_VAR
             ),
+            AppError::PracticeUnavailable { .. } => {
+                "Nothing changed: the assistant still uses Zoho's real servers. Try the switch again in a moment; if it keeps failing, restart your computer.".into()
+            }
             AppError::Startup(_) => {
                 "Check that a graphical desktop is running, then start the assistant again.".into()
             }
@@ -108,5 +118,21 @@ mod tests {
             .is_some_and(|m| m.contains("http://example.com")));
         assert!(json["hint"].as_str().is_some_and(|h| !h.is_empty()));
         assert_eq!(json.as_object().map(|o| o.len()), Some(3));
+    }
+
+    #[test]
+    fn a_practice_server_that_cannot_start_says_nothing_changed() {
+        let err = CommandError::from(AppError::PracticeUnavailable {
+            reason: "no free port".into(),
+        });
+        assert_eq!(err.kind, "practice_unavailable");
+        assert!(err
+            .message
+            .contains("Practice mode could not be switched on"));
+        assert!(
+            err.hint.contains("still uses Zoho's real servers"),
+            "{}",
+            err.hint
+        );
     }
 }

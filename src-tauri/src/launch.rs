@@ -1,5 +1,6 @@
 //! How this run of the app is configured, read once at start-up: Zoho itself, or
-//! practice mode against the local sandbox when [`SANDBOX_URL_VAR`] names one.
+//! practice mode against a separately started sandbox when [`SANDBOX_URL_VAR`] names
+//! one. (The window's practice-mode switch can change this later; see `practice`.)
 //!
 //! Practice mode only ever talks to this computer: an address that is not a loopback
 //! one is refused rather than trusted with codes and tokens.
@@ -18,8 +19,10 @@ pub const SANDBOX_URL_VAR: &str = "ZOHO_OAUTH_ASSISTANT_SANDBOX_URL";
 /// Start-up configuration.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Launch {
-    /// Zoho itself or the local sandbox.
+    /// Zoho itself, or a separately started sandbox named by [`SANDBOX_URL_VAR`].
     pub env: ZohoEnv,
+    /// The port the practice-mode switch asks for first ([`crate::practice::PRACTICE_PORT`]).
+    pub practice_port: u16,
     /// Where preferences are kept; `None` for `preferences.json` in the platform's
     /// app config folder.
     pub preferences_file: Option<PathBuf>,
@@ -50,6 +53,7 @@ impl Launch {
         };
         Ok(Self {
             env,
+            practice_port: crate::practice::PRACTICE_PORT,
             preferences_file: None,
         })
     }

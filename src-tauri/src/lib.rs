@@ -1,6 +1,8 @@
 //! The desktop shell of the Zoho OAuth Assistant: Tauri setup, app state and the thin
 //! commands the web UI calls. Everything about Zoho and OAuth lives in
 //! `zoho_oauth_core`; this crate only converts between it and the window.
+//! Practice mode's sandbox comes from the `zoho_sandbox` crate; this crate only starts
+//! and stops it when the window's switch asks.
 //!
 //! [`run_app`] is generic over the Tauri runtime so that the real setup can be driven by
 //! `tauri::test::mock_builder()` in tests, without a display.
@@ -10,6 +12,7 @@ mod error;
 mod launch;
 mod links;
 mod models;
+mod practice;
 mod preferences;
 
 #[cfg(test)]
@@ -21,6 +24,7 @@ use zoho_oauth_core::UserFacing;
 pub use error::{AppError, CommandError};
 pub use launch::{Launch, SANDBOX_URL_VAR};
 pub use models::{AppInfo, DataCenterView};
+pub use practice::{PracticeSource, PracticeView, PRACTICE_PORT};
 
 use preferences::Preferences;
 
@@ -46,12 +50,13 @@ pub fn run_app<R: Runtime>(
 ) -> tauri::Result<App<R>> {
     let Launch {
         env,
+        practice_port,
         preferences_file,
     } = launch;
     builder
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_store::Builder::new().build())
-        .manage(commands::ActiveEnv { env })
+        .manage(practice::PracticeMode::new(env, practice_port))
         .setup(move |app| {
             let file = match preferences_file {
                 Some(file) => file,
@@ -66,6 +71,7 @@ pub fn run_app<R: Runtime>(
             commands::remembered_data_center,
             commands::choose_data_center,
             commands::open_api_console,
+            commands::set_practice_mode,
         ])
         .build(context)
 }

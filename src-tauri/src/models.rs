@@ -4,6 +4,8 @@ use serde::Serialize;
 use tauri::PackageInfo;
 use zoho_oauth_core::{DataCenter, ZohoEnv};
 
+use crate::practice::PracticeView;
+
 /// A data center as the picker shows it, with the URLs of the active environment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -45,24 +47,17 @@ pub struct AppInfo {
     pub name: String,
     /// Version, e.g. "0.1.0".
     pub version: String,
-    /// True when every request goes to the local sandbox instead of Zoho.
-    pub practice_mode: bool,
-    /// The sandbox's address in practice mode.
-    pub sandbox_url: Option<String>,
+    /// Whether requests go to a practice sandbox, and which.
+    pub practice: PracticeView,
 }
 
 impl AppInfo {
-    /// Describes this build running in `env`.
-    pub fn new(package: &PackageInfo, env: &ZohoEnv) -> Self {
-        let sandbox_url = match env {
-            ZohoEnv::Production => None,
-            ZohoEnv::Sandbox { base } => Some(base.clone()),
-        };
+    /// Describes this build with practice mode as it is now.
+    pub fn new(package: &PackageInfo, practice: PracticeView) -> Self {
         Self {
             name: package.name.clone(),
             version: package.version.to_string(),
-            practice_mode: sandbox_url.is_some(),
-            sandbox_url,
+            practice,
         }
     }
 }

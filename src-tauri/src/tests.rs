@@ -1,6 +1,10 @@
 //! Command-layer tests: the real setup, context and capabilities, driven through Tauri's
 //! mock runtime, so the IPC surface the UI sees is checked without a display.
 
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::time::Duration;
+
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
@@ -8,7 +12,7 @@ use tauri::webview::InvokeRequest;
 use tauri::{App, Manager, WebviewWindow};
 use zoho_oauth_core::ZohoEnv;
 
-use crate::{run_app, Launch};
+use crate::{run_app, Launch, PRACTICE_PORT};
 
 struct TestApp {
     // Held so the app outlives every request made through its window.
@@ -24,8 +28,13 @@ impl TestApp {
     }
 
     fn start_in(env: ZohoEnv, dir: tempfile::TempDir) -> Self {
+        Self::start_with(env, PRACTICE_PORT, dir)
+    }
+
+    fn start_with(env: ZohoEnv, practice_port: u16, dir: tempfile::TempDir) -> Self {
         let launch = Launch {
             env,
+            practice_port,
             preferences_file: Some(dir.path().join("preferences.json")),
         };
         let mut app =
@@ -97,8 +106,9 @@ fn practice_mode_points_every_data_center_at_the_sandbox() {
     assert_eq!(list[1]["apiConsole"], "http://127.0.0.1:8765/eu/console");
 
     let info = app.invoke("app_info", json!({})).expect("ok");
-    assert_eq!(info["practiceMode"], true);
-    assert_eq!(info["sandboxUrl"], "http://127.0.0.1:8765");
+    assert_eq!(info["practice"]["on"], true);
+    assert_eq!(info["practice"]["source"], "external");
+    assert_eq!(info["practice"]["sandboxUrl"], "http://127.0.0.1:8765");
 }
 
 #[test]
@@ -107,8 +117,10 @@ fn app_info_names_the_product_and_its_version() {
     let info = app.invoke("app_info", json!({})).expect("ok");
     assert_eq!(info["name"], "Zoho OAuth Assistant");
     assert_eq!(info["version"], env!("CARGO_PKG_VERSION"));
-    assert_eq!(info["practiceMode"], false);
-    assert_eq!(info["sandboxUrl"], Value::Null);
+    assert_eq!(
+        info["practice"],
+        json!({ "on": false, "source": "off", "sandboxUrl": null, "note": null })
+    );
 }
 
 #[test]
@@ -168,4 +180,139 @@ fn the_window_may_call_nothing_but_the_assistants_own_commands() {
             "{cmd}: {refused}"
         );
     }
+}
+
+/// `GET url` over plain HTTP/1.1 on loopback: the status code and the body.
+fn http_get(url: &str) -> std::io::Result<(u16, String)> {
+    let url = url::Url::parse(url).expect("a URL");
+    let host = url.host_str().expect("a host");
+    let port = url.port().expect("a port");
+    let mut stream = TcpStream::connect((host, port))?;
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    write!(
+        stream,
+        "GET {} HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n\r\n",
+        url.path()
+    )?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer)?;
+    let status = answer
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0);
+    let body = answer
+        .split_once("\r\n\r\n")
+        .map(|(_, body)| body.to_owned())
+        .unwrap_or_default();
+    Ok((status, body))
+}
+
+fn port_of(url: &str) -> u16 {
+    url::Url::parse(url)
+        .ok()
+        .and_then(|url| url.port())
+        .expect("a URL with a port")
+}
+
+#[test]
+fn the_switch_starts_a_local_sandbox_and_stopping_it_returns_to_zoho() {
+    let app = TestApp::start(ZohoEnv::Production);
+
+    let on = app
+        .invoke("set_practice_mode", json!({ "on": true }))
+        .expect("practice mode starts");
+    assert_eq!(on["on"], true);
+    assert_eq!(on["source"], "built_in");
+    let base = on["sandboxUrl"]
+        .as_str()
+        .expect("the sandbox's address")
+        .to_owned();
+    let port = port_of(&base);
+    assert_eq!(base, format!("http://127.0.0.1:{port}"));
+    // The usual port unless another program holds it, and then the note says so.
+    if port == PRACTICE_PORT {
+        assert_eq!(on["note"], Value::Null);
+    } else {
+        let note = on["note"].as_str().expect("a note on the other port");
+        assert!(note.contains(&PRACTICE_PORT.to_string()), "{note}");
+        assert!(note.contains(&port.to_string()), "{note}");
+    }
+
+    // Every command now uses the sandbox, and the sandbox really answers there.
+    let info = app.invoke("app_info", json!({})).expect("ok");
+    assert_eq!(info["practice"], on);
+    let list = app.invoke("list_data_centers", json!({})).expect("ok");
+    assert_eq!(list[0]["accountsServer"], base.as_str());
+    assert_eq!(list[1]["accountsServer"], format!("{base}/eu"));
+    assert_eq!(list[1]["apiConsole"], format!("{base}/eu/console"));
+    let (status, body) = http_get(&format!("{base}/oauth/serverinfo")).expect("an answer");
+    assert_eq!(status, 200, "{body}");
+    let serverinfo: Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!(serverinfo["result"], "success");
+    assert_eq!(serverinfo["locations"]["eu"], format!("{base}/eu"));
+
+    // Switching on again keeps the same server.
+    let again = app
+        .invoke("set_practice_mode", json!({ "on": true }))
+        .expect("still on");
+    assert_eq!(again, on);
+
+    let off = app
+        .invoke("set_practice_mode", json!({ "on": false }))
+        .expect("practice mode stops");
+    assert_eq!(
+        off,
+        json!({ "on": false, "source": "off", "sandboxUrl": null, "note": null })
+    );
+    let list = app.invoke("list_data_centers", json!({})).expect("ok");
+    assert_eq!(list[1]["accountsServer"], "https://accounts.zoho.eu");
+    assert!(
+        TcpStream::connect(("127.0.0.1", port)).is_err(),
+        "port {port} still open after practice mode was switched off"
+    );
+}
+
+#[test]
+fn a_busy_port_moves_the_sandbox_to_a_free_one_and_says_so() {
+    let taken = TcpListener::bind(("127.0.0.1", 0)).expect("a port to occupy");
+    let busy = taken.local_addr().expect("address").port();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = TestApp::start_with(ZohoEnv::Production, busy, dir);
+
+    let on = app
+        .invoke("set_practice_mode", json!({ "on": true }))
+        .expect("practice mode starts elsewhere");
+    let base = on["sandboxUrl"].as_str().expect("the sandbox's address");
+    let port = port_of(base);
+    assert_ne!(port, busy);
+    let note = on["note"].as_str().expect("a note");
+    assert!(
+        note.contains(&format!("Port {busy} is in use")) && note.contains(&format!("port {port}")),
+        "{note}"
+    );
+    let (status, _) = http_get(&format!("{base}/eu/oauth/serverinfo")).expect("an answer");
+    assert_eq!(status, 200);
+
+    app.invoke("set_practice_mode", json!({ "on": false }))
+        .expect("practice mode stops");
+    assert!(TcpStream::connect(("127.0.0.1", port)).is_err());
+}
+
+#[test]
+fn a_sandbox_named_at_start_up_shows_as_on_and_switching_off_returns_to_zoho() {
+    let app = TestApp::start(ZohoEnv::sandbox("http://127.0.0.1:9"));
+    let info = app.invoke("app_info", json!({})).expect("ok");
+    assert_eq!(info["practice"]["on"], true);
+    assert_eq!(info["practice"]["source"], "external");
+    let note = info["practice"]["note"].as_str().expect("a note");
+    assert!(note.contains("start-up"), "{note}");
+
+    let off = app
+        .invoke("set_practice_mode", json!({ "on": false }))
+        .expect("switched off");
+    assert_eq!(off["on"], false);
+    assert_eq!(off["source"], "off");
+    let list = app.invoke("list_data_centers", json!({})).expect("ok");
+    assert_eq!(list[1]["accountsServer"], "https://accounts.zoho.eu");
 }

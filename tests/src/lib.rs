@@ -12,6 +12,7 @@
 //! sets), so a CI run can never pass by skipping.
 
 mod display;
+mod http;
 mod locate;
 mod process;
 
@@ -26,6 +27,8 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 use tempfile::TempDir;
+
+pub use http::get as http_get;
 
 use display::Display;
 use process::Spawned;
@@ -241,6 +244,19 @@ impl App {
             );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// The text the element matching `css` shows now, trimmed.
+    ///
+    /// # Panics
+    /// When there is no such element within [`UI_TIMEOUT`].
+    pub async fn text(&self, css: &str) -> String {
+        let element = self.find(css).await;
+        within(COMMAND_TIMEOUT, "reading text", element.text())
+            .await
+            .unwrap_or_else(|err| panic!("cannot read the text of {css:?}: {err}"))
+            .trim()
+            .to_owned()
     }
 
     /// The element matching `css`.

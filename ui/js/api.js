@@ -15,11 +15,17 @@
  * @property {string} apiDomain       Where API calls go.
  * @property {string} apiConsole      Where apps are registered.
  *
+ * @typedef {object} Practice
+ * @property {boolean} on                 True when everything goes to a practice sandbox.
+ * @property {"off"|"built_in"|"external"} source
+ *   Off; the sandbox the switch started; or one named at start-up.
+ * @property {string|null} sandboxUrl     The sandbox's address while on.
+ * @property {string|null} note           A sentence worth showing, e.g. about the port.
+ *
  * @typedef {object} AppInfo
  * @property {string} name
  * @property {string} version
- * @property {boolean} practiceMode   True when everything goes to the local sandbox.
- * @property {string|null} sandboxUrl The sandbox's address in practice mode.
+ * @property {Practice} practice
  *
  * @typedef {object} Problem
  * @property {string} kind     Stable identifier to branch on.
@@ -79,3 +85,11 @@ export const chooseDataCenter = (dc) => call("choose_data_center", { dc });
  * @returns {Promise<void>}
  */
 export const openApiConsole = (dc) => call("open_api_console", { dc });
+
+/**
+ * Switches practice mode on (starting the practice server on this computer) or off
+ * (back to Zoho's real servers).
+ * @param {boolean} on
+ * @returns {Promise<Practice>} practice mode as it now is
+ */
+export const setPracticeMode = (on) => call("set_practice_mode", { on });

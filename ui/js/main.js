@@ -3,7 +3,7 @@ import * as api from "./api.js";
 import { trackKeyboardNavigation } from "./focus.js";
 import { renderDataCenterPicker } from "./views/datacenters.js";
 import { renderDataCenterDetails } from "./views/details.js";
-import { renderMode, renderVersion } from "./views/mode.js";
+import { bindPracticeSwitch, renderMode, renderVersion } from "./views/mode.js";
 import { renderProblem } from "./views/problem.js";
 
 /** @param {string} id */
@@ -12,6 +12,9 @@ const byId = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 /** @param {unknown} err */
 const showProblem = (err) => renderProblem(byId("problem"), /** @type {api.Problem} */ (err));
 
+/** Practice mode as the app last reported it. @type {api.Practice} */
+let practice = { on: false, source: "off", sandboxUrl: null, note: null };
+
 /** @param {api.DataCenter} dc */
 function openConsole(dc) {
   renderProblem(byId("problem"), null);
@@ -19,32 +22,60 @@ function openConsole(dc) {
 }
 
 /** @param {api.DataCenter} dc */
+function showDetails(dc) {
+  renderDataCenterDetails(byId("dc-details"), dc, practice.on, openConsole);
+}
+
+/** @param {api.DataCenter} dc */
 function select(dc) {
   renderProblem(byId("problem"), null);
-  renderDataCenterDetails(byId("dc-details"), dc, openConsole);
+  showDetails(dc);
   api.chooseDataCenter(dc.id).catch(showProblem);
 }
 
+/** @returns {api.DataCenterId|null} the data center picked on the page right now */
+function pickedOnPage() {
+  const checked = /** @type {HTMLInputElement|null} */ (document.querySelector("#dc-list .dc-radio:checked"));
+  return checked ? /** @type {api.DataCenterId} */ (checked.value) : null;
+}
+
+/**
+ * Fills the picker with the addresses of the environment in force, keeping `selected`.
+ * @param {api.DataCenterId|null} selected
+ */
+async function showDataCenters(selected) {
+  const dataCenters = await api.listDataCenters();
+  renderDataCenterPicker(byId("dc-list"), dataCenters, selected, select);
+  const chosen = dataCenters.find((dc) => dc.id === selected);
+  if (chosen) showDetails(chosen);
+}
+
+/** @param {boolean} on */
+async function switchPracticeMode(on) {
+  renderProblem(byId("problem"), null);
+  renderMode(practice, on ? "starting" : "stopping");
+  try {
+    practice = await api.setPracticeMode(on);
+  } catch (err) {
+    showProblem(err);
+  }
+  renderMode(practice);
+  await showDataCenters(pickedOnPage()).catch(showProblem);
+}
+
 async function start() {
+  bindPracticeSwitch(switchPracticeMode);
   api
     .appInfo()
     .then((info) => {
-      renderMode(byId("mode"), info);
+      practice = info.practice;
+      renderMode(practice);
       renderVersion(byId("version"), info);
     })
     .catch(showProblem);
 
-  try {
-    const [dataCenters, remembered] = await Promise.all([
-      api.listDataCenters(),
-      api.rememberedDataCenter().catch(() => null),
-    ]);
-    renderDataCenterPicker(byId("dc-list"), dataCenters, remembered, select);
-    const chosen = dataCenters.find((dc) => dc.id === remembered);
-    if (chosen) renderDataCenterDetails(byId("dc-details"), chosen, openConsole);
-  } catch (err) {
-    showProblem(err);
-  }
+  const remembered = await api.rememberedDataCenter().catch(() => null);
+  await showDataCenters(remembered).catch(showProblem);
 }
 
 trackKeyboardNavigation();

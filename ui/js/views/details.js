@@ -6,9 +6,10 @@ import { h, replace } from "../dom.js";
  * to its API Console, where the app gets registered.
  * @param {HTMLElement} root
  * @param {import("../api.js").DataCenter} dc
+ * @param {boolean} practice  true when the addresses are the practice server's
  * @param {(dc: import("../api.js").DataCenter) => void} onOpenConsole
  */
-export function renderDataCenterDetails(root, dc, onOpenConsole) {
+export function renderDataCenterDetails(root, dc, practice, onOpenConsole) {
   replace(
     root,
     h("h2", { class: "details-title" }, `${dc.name} (${dc.domain})`),
@@ -27,7 +28,7 @@ export function renderDataCenterDetails(root, dc, onOpenConsole) {
         h(
           "button",
           { type: "button", class: "button", id: "open-console", onclick: () => onOpenConsole(dc) },
-          "Open API Console",
+          practice ? "Open practice API Console" : "Open API Console",
           h("span", { class: "button-note" }, " in your browser"),
         ),
       ),
@@ -35,7 +36,9 @@ export function renderDataCenterDetails(root, dc, onOpenConsole) {
     h(
       "p",
       { class: "details-note" },
-      `For an account in ${dc.name}, signing in, registering the app and getting tokens all happen on these addresses.`,
+      practice
+        ? `Practice mode: these addresses belong to the practice server on this computer, which plays ${dc.name}. Nothing is sent to Zoho.`
+        : `For an account in ${dc.name}, signing in, registering the app and getting tokens all happen on these addresses.`,
     ),
   );
   root.hidden = false;
