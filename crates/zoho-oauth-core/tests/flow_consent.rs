@@ -278,34 +278,51 @@ async fn a_code_without_its_pkce_verifier_is_refused() {
 }
 
 #[tokio::test]
-async fn a_client_not_enabled_for_the_accounts_dc_never_comes_back() {
-    // Zoho shows its own error page for a client that is not enabled in the account's
-    // data center, so the browser never returns and the listener times out; its hint
-    // names the redirect URI to check.
-    let world = World::start().await;
-    let port = free_port();
-    let redirect = RedirectUri::on_port(port).unwrap();
-    let client = world.server_client("us", &redirect.to_string(), false);
-    let pending =
-        PendingConsent::start(&world.env, DataCenter::Us, client, &[BOOKS_READ], redirect).unwrap();
-    let listener = CallbackListener::bind(
-        &pending,
-        ListenerOptions {
-            timeout: Duration::from_millis(300),
-        },
-    )
-    .await
-    .unwrap();
-    assert!(world
-        .sandbox
-        .consent(
-            pending.authorize_url().as_str(),
-            DEMO_EU_USER,
-            Decision::Accept
-        )
-        .await
-        .is_err());
-    let err = listener.wait().await.unwrap_err();
-    assert_eq!(err.kind(), "listener_timeout");
-    assert!(err.hint().contains(&pending.redirect_uri().to_string()));
+async fn a_client_not_enabled_for_the_accounts_dc_is_a_wrong_data_center() {
+    // As at Zoho: the consent completes and the browser comes back with the account's
+    // DC, and the exchange there answers `invalid_client`, because the client has no
+    // Multi-DC. Both directions: a US client with an EU account, and the reverse.
+    for (client_location, user, client_dc, account_dc) in [
+        ("us", DEMO_EU_USER, DataCenter::Us, DataCenter::Eu),
+        ("eu", DEMO_US_USER, DataCenter::Eu, DataCenter::Us),
+    ] {
+        let world = World::start().await;
+        let (pending, page, caught) =
+            consent(&world, client_location, user, Decision::Accept).await;
+        assert!(
+            page.contains("You can close this tab and go back to the assistant"),
+            "{page}"
+        );
+        let callback = caught.expect("the listener catches the redirect");
+        assert_eq!(callback.account_dc, account_dc);
+        let code = callback.code.clone();
+        let secret = pending.client().client_secret.clone();
+        let verifier = pending.verifier().clone();
+
+        let err = world
+            .tokens
+            .exchange_consent(pending, callback)
+            .await
+            .unwrap_err();
+        match &err {
+            Error::WrongDataCenter {
+                client_dc: c,
+                account_dc: a,
+            } => assert_eq!((*c, *a), (client_dc, account_dc)),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(err.kind(), "wrong_data_center");
+        assert!(err.to_string().contains(account_dc.name()), "{err}");
+        let hint = err.hint();
+        assert!(hint.contains("Multi-DC"), "{hint}");
+        for named in [
+            account_dc.name(),
+            account_dc.api_console(),
+            client_dc.name(),
+            client_dc.api_console(),
+        ] {
+            assert!(hint.contains(named), "the hint lacks {named}: {hint}");
+        }
+        assert_no_secrets(&err, &[code.expose(), secret.expose(), verifier.expose()]);
+    }
 }

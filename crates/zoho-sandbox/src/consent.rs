@@ -7,7 +7,9 @@
 //! (it cannot be trusted yet); they are shown as an error page. A user whose account
 //! lives in another DC than the server the flow started at is handed to their own DC:
 //! the code is issued there and the redirect says so with `location` and
-//! `accounts-server`.
+//! `accounts-server`. That happens even when the client is not enabled in that DC (no
+//! Multi-DC): the consent completes, and only the exchange at that DC's token endpoint
+//! fails, with `invalid_client`.
 
 use crate::clients::Client;
 use crate::dc::Dc;
@@ -127,12 +129,10 @@ pub(crate) fn decide(
             if user.dc.realm() != start.realm() {
                 return Err(SandboxError::UserNotAtThisServer(user.email.to_owned()));
             }
+            // A client that is not enabled in the account's DC still gets its redirect,
+            // as at Zoho: the failure only shows at that DC's token endpoint, as
+            // `invalid_client`, which is where people meet it.
             let home = user.dc;
-            if !request.client.valid_at(home) {
-                return Err(SandboxError::ClientNotAvailableInDc(
-                    home.location().to_owned(),
-                ));
-            }
             let grant = GrantCode {
                 client_id: request.client.id.clone(),
                 user_email: user.email.to_owned(),

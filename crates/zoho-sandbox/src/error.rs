@@ -60,9 +60,6 @@ pub enum SandboxError {
     /// from every other DC).
     #[error("the account {0:?} cannot sign in at this accounts server")]
     UserNotAtThisServer(String),
-    /// The client is not enabled in the DC where the user's account lives.
-    #[error("this client is not enabled in the {0} data center, where the account lives; turn on Multi-DC for the client or register it there")]
-    ClientNotAvailableInDc(String),
 }
 
 impl SandboxError {
@@ -84,16 +81,13 @@ impl SandboxError {
             SandboxError::InvalidAccessType(_) => "invalid_access_type",
             SandboxError::InvalidCodeChallengeMethod(_) => "invalid_code_challenge_method",
             SandboxError::UserNotAtThisServer(_) => "user_not_at_this_server",
-            SandboxError::ClientNotAvailableInDc(_) => "invalid_client",
         }
     }
 
     /// A short title for the consent screen's error page.
     pub(crate) fn title(&self) -> &'static str {
         match self {
-            SandboxError::UnknownClient | SandboxError::ClientNotAvailableInDc(_) => {
-                "Invalid Client"
-            }
+            SandboxError::UnknownClient => "Invalid Client",
             SandboxError::RedirectUriMismatch => "Invalid Redirect Uri",
             SandboxError::InvalidScope(_) => "Invalid OAuth Scope",
             SandboxError::UnsupportedResponseType(_) => "Invalid Response Type",

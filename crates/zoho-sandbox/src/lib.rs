@@ -178,7 +178,9 @@ impl Sandbox {
     /// # Errors
     /// Whatever the consent page would show as an error page instead of redirecting:
     /// unknown client, redirect URI not registered exactly, missing or bad parameters,
-    /// an unknown user, or a client not enabled in the user's data center.
+    /// an unknown user, or an account that cannot sign in at this server (China). A
+    /// client not enabled in the user's data center is not among them: the consent
+    /// redirects, and that DC's token endpoint answers `invalid_client`.
     pub async fn consent(
         &self,
         authorize_url: &str,

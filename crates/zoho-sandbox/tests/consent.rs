@@ -249,16 +249,68 @@ async fn a_user_of_another_dc_is_sent_there_and_only_that_dc_takes_the_code() {
 }
 
 #[tokio::test]
-async fn a_client_without_multi_dc_cannot_serve_another_dcs_user() {
+async fn a_client_without_multi_dc_is_redirected_and_refused_at_the_accounts_dc() {
+    // As at Zoho: the consent completes and the browser comes back with the account's
+    // DC; only that DC's token endpoint refuses the client.
     let sandbox = start().await;
     let client = server_client(&sandbox, "us", false);
     let url = authorize_url(&sandbox.base_url(), &client.client_id, &[]);
+    let eu = sandbox.accounts_url("eu");
 
-    let refused = sandbox.consent(&url, DEMO_EU_USER, Decision::Accept).await;
-    assert_eq!(
-        refused,
-        Err(SandboxError::ClientNotAvailableInDc("eu".to_owned()))
+    let redirect = sandbox
+        .consent(&url, DEMO_EU_USER, Decision::Accept)
+        .await
+        .expect("the consent page redirects");
+    assert!(
+        redirect.starts_with(&format!("{REDIRECT_URI}?code=")),
+        "{redirect}"
     );
+    assert_eq!(query_param(&redirect, "state").as_deref(), Some("st-123"));
+    assert_eq!(query_param(&redirect, "location").as_deref(), Some("eu"));
+    assert_eq!(query_param(&redirect, "accounts-server"), Some(eu.clone()));
+    let code = query_param(&redirect, "code").expect("code");
+    assert!(is_zoho_token(&code), "{code}");
+
+    let (status, body) = exchange(&eu, &client, &code, Some(REDIRECT_URI), None).await;
+    assert_eq!((status, body), (200, json!({"error": "invalid_client"})));
+    // The client's own DC does not know a code issued in the EU.
+    let (status, body) = exchange(
+        &sandbox.base_url(),
+        &client,
+        &code,
+        Some(REDIRECT_URI),
+        None,
+    )
+    .await;
+    assert_eq!((status, body), (200, json!({"error": "invalid_code"})));
+
+    // The HTML consent page, as a browser in practice mode uses it, redirects too.
+    let page = http()
+        .get(&url)
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    let mut form = hidden_inputs(&page);
+    form.push(("user_email".to_owned(), DEMO_EU_USER.to_owned()));
+    form.push(("decision".to_owned(), "accept".to_owned()));
+    let accepted = http()
+        .post(format!("{}/oauth/v2/auth/decision", sandbox.base_url()))
+        .form(&form)
+        .send()
+        .await
+        .expect("decision");
+    assert_eq!(accepted.status(), 302);
+    let location = accepted.headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert_eq!(query_param(&location, "location").as_deref(), Some("eu"));
+    let code = query_param(&location, "code").expect("code");
+    let (status, body) = exchange(&eu, &client, &code, Some(REDIRECT_URI), None).await;
+    assert_eq!((status, body), (200, json!({"error": "invalid_client"})));
 }
 
 #[tokio::test]
