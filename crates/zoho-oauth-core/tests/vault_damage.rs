@@ -68,6 +68,21 @@ fn fix_checksum(b: &mut [u8]) {
     b[end..].copy_from_slice(&sum);
 }
 
+/// A different byte that stays in the alphabet the byte came from, so a changed hex id
+/// or base64 field in the clear header still parses and only a cipher can tell. The
+/// header's random fields are hex (ids) or standard base64 (salt, nonces, wrapped keys),
+/// whose alphabet includes `+` and `/`: those must map to each other, not to `*` or `.`.
+/// Any other byte is binary and just gets a bit flipped.
+fn changed_within_alphabet(byte: u8) -> u8 {
+    match byte {
+        b'a' => b'b',
+        b if b.is_ascii_alphanumeric() => b'a',
+        b'+' => b'/',
+        b'/' => b'+',
+        b => b ^ 0x01,
+    }
+}
+
 fn setup(n: usize) -> (tempfile::TempDir, PathBuf, VaultOptions, Vec<u8>) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("vault.zov");
@@ -172,16 +187,7 @@ fn tampering_with_any_part_is_detected() {
     ];
     for (what, offset, body_check) in cases {
         let mut bytes = original.clone();
-        // Letters stay letters so the clear header still parses: only a cipher can tell.
-        bytes[offset] = if bytes[offset].is_ascii_alphanumeric() {
-            if bytes[offset] == b'a' {
-                b'b'
-            } else {
-                b'a'
-            }
-        } else {
-            bytes[offset] ^ 0x01
-        };
+        bytes[offset] = changed_within_alphabet(bytes[offset]);
         fix_checksum(&mut bytes);
         fs::write(&path, &bytes).unwrap();
         let err = open_with_passphrase(&path, &options).expect_err(what);
@@ -208,6 +214,33 @@ fn tampering_with_any_part_is_detected() {
         }
     }
     assert!(other_files(dir.path(), &path).is_empty());
+}
+
+/// The salt is 16 random bytes in base64; its first character is `+` or `/` in one vault
+/// out of 32. The tampering test must change it to another valid character whatever it
+/// is, or it would see a header that no longer parses and fail now and then.
+#[test]
+fn the_tampering_change_keeps_every_header_character_valid() {
+    use base64::alphabet::STANDARD;
+    let base64_chars = STANDARD.as_str().as_bytes();
+    for &c in base64_chars {
+        let changed = changed_within_alphabet(c);
+        assert_ne!(changed, c, "{:?} unchanged", c as char);
+        assert!(
+            base64_chars.contains(&changed),
+            "base64 {:?} became {:?}",
+            c as char,
+            changed as char
+        );
+    }
+    for &c in b"0123456789abcdef" {
+        let changed = changed_within_alphabet(c);
+        assert_ne!(changed, c);
+        assert!(changed.is_ascii_hexdigit() && !changed.is_ascii_uppercase());
+    }
+    for byte in 0..=u8::MAX {
+        assert_ne!(changed_within_alphabet(byte), byte, "byte {byte}");
+    }
 }
 
 #[test]
