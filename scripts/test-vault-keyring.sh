@@ -17,7 +17,8 @@ for tool in dbus-run-session gnome-keyring-daemon; do
 done
 
 # Build outside the D-Bus session so that only the tests run inside it.
-cargo test -p zoho-oauth-core --test vault_keyring --no-run --quiet
+# --workspace keeps the same feature set as the main test run, so nothing is rebuilt.
+cargo test --workspace --test vault_keyring --no-run --quiet
 
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
@@ -36,5 +37,5 @@ env -u DBUS_SESSION_BUS_ADDRESS \
     set -e
     printf "%s" "vault-keyring-test" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
     # The daemon exits when this throw-away session bus goes away.
-    exec cargo test -p zoho-oauth-core --test vault_keyring -- --ignored --test-threads=1
+    exec cargo test --workspace --test vault_keyring -- --ignored --test-threads=1
   '
