@@ -7,7 +7,7 @@
 
 use std::path::PathBuf;
 
-use url::{Host, Url};
+use url::Url;
 use zoho_oauth_core::ZohoEnv;
 
 use crate::error::AppError;
@@ -61,18 +61,21 @@ impl Launch {
 
 fn loopback_origin(value: &str) -> Option<String> {
     let url = Url::parse(value).ok()?;
-    let on_this_computer = match url.host()? {
-        Host::Ipv4(ip) => ip.is_loopback(),
-        Host::Ipv6(ip) => ip.is_loopback(),
-        Host::Domain(name) => name.eq_ignore_ascii_case("localhost"),
-    };
     let bare = url.path() == "/"
         && url.query().is_none()
         && url.fragment().is_none()
         && url.username().is_empty()
         && url.password().is_none();
-    (matches!(url.scheme(), "http" | "https") && on_this_computer && bare)
-        .then(|| url.origin().ascii_serialization())
+    if !(matches!(url.scheme(), "http" | "https") && bare) {
+        return None;
+    }
+    let origin = url.origin().ascii_serialization();
+    // The core decides what counts as "this computer", so the token client and this
+    // start-up check can never disagree.
+    ZohoEnv::sandbox(origin.clone())
+        .non_local_sandbox_host()
+        .is_none()
+        .then_some(origin)
 }
 
 #[cfg(test)]

@@ -29,11 +29,7 @@ impl Preferences {
     /// The data center chosen last time; `None` when there is none or the file cannot
     /// be read (a lost preference only means the user picks again).
     pub fn data_center<R: Runtime>(&self, app: &AppHandle<R>) -> Option<DataCenter> {
-        let store = app
-            .store_builder(&self.file)
-            .disable_auto_save()
-            .build()
-            .ok()?;
+        let store = self.store(app).ok()?;
         serde_json::from_value(store.get(DATA_CENTER)?).ok()
     }
 
@@ -49,12 +45,16 @@ impl Preferences {
         let unsaved = |err: tauri_plugin_store::Error| AppError::PreferencesUnsaved {
             reason: err.to_string(),
         };
-        let store = app
-            .store_builder(&self.file)
-            .disable_auto_save()
-            .build()
-            .map_err(unsaved)?;
+        let store = self.store(app).map_err(unsaved)?;
         store.set(DATA_CENTER, dc.location());
         store.save().map_err(unsaved)
+    }
+
+    /// The preferences store, with auto-save off: every change is saved explicitly.
+    fn store<R: Runtime>(
+        &self,
+        app: &AppHandle<R>,
+    ) -> Result<std::sync::Arc<tauri_plugin_store::Store<R>>, tauri_plugin_store::Error> {
+        app.store_builder(&self.file).disable_auto_save().build()
     }
 }

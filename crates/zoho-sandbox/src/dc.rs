@@ -1,6 +1,10 @@
 //! The data centers the sandbox serves. Zoho keeps every account, client, code and token
 //! in exactly one data center, and most real-world failures come from sending something
 //! to the wrong one, so every record here carries its DC and every lookup is scoped to it.
+//!
+//! This table is kept apart from the core crate's on purpose: the sandbox stands in for
+//! Zoho, so a mistake in the app's own data-center table must fail against it rather
+//! than be mirrored by it.
 
 use std::fmt;
 
