@@ -73,13 +73,16 @@ impl TestApp {
 }
 
 #[test]
-fn list_data_centers_returns_all_nine_in_order_with_zoho_hosts() {
+fn list_data_centers_returns_all_ten_in_order_with_zoho_hosts() {
     let app = TestApp::start(ZohoEnv::Production);
     let list = app.invoke("list_data_centers", json!({})).expect("ok");
     let list = list.as_array().expect("an array");
 
     let ids: Vec<&str> = list.iter().filter_map(|dc| dc["id"].as_str()).collect();
-    assert_eq!(ids, ["us", "eu", "in", "au", "jp", "ca", "sa", "uk", "cn"]);
+    assert_eq!(
+        ids,
+        ["us", "eu", "in", "au", "jp", "ca", "sa", "uk", "cn", "ae"]
+    );
 
     let eu = &list[1];
     assert_eq!(eu["name"], "Europe");
@@ -89,6 +92,8 @@ fn list_data_centers_returns_all_nine_in_order_with_zoho_hosts() {
     assert_eq!(eu["apiDomain"], "https://www.zohoapis.eu");
     assert_eq!(list[5]["accountsServer"], "https://accounts.zohocloud.ca");
     assert_eq!(list[8]["accountsServer"], "https://accounts.zoho.com.cn");
+    assert_eq!(list[9]["accountsServer"], "https://accounts.zoho.ae");
+    assert_eq!(list[9]["apiDomain"], "https://www.zohoapis.ae");
     for dc in list {
         for key in ["accountsServer", "apiConsole", "apiDomain"] {
             let url = dc[key].as_str().expect("a string");

@@ -1,10 +1,10 @@
-//! The window opens, asks Rust for the data centers, shows all nine, and shows the
+//! The window opens, asks Rust for the data centers, shows all ten, and shows the
 //! chosen one's accounts server.
 
 use e2e_tests::{App, Options};
 use fantoccini::Locator;
 
-const EXPECTED: [(&str, &str, &str); 9] = [
+const EXPECTED: [(&str, &str, &str); 10] = [
     ("us", "United States", "accounts.zoho.com"),
     ("eu", "Europe", "accounts.zoho.eu"),
     ("in", "India", "accounts.zoho.in"),
@@ -14,6 +14,7 @@ const EXPECTED: [(&str, &str, &str); 9] = [
     ("sa", "Saudi Arabia", "accounts.zoho.sa"),
     ("uk", "United Kingdom", "accounts.zoho.uk"),
     ("cn", "China", "accounts.zoho.com.cn"),
+    ("ae", "United Arab Emirates", "accounts.zoho.ae"),
 ];
 
 #[tokio::test(flavor = "multi_thread")]

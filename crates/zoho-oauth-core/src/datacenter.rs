@@ -4,8 +4,10 @@
 //! taken from a redirect or a token response is checked against this table.
 //!
 //! [`ZohoEnv`] switches between Zoho itself and the local sandbox (practice mode and
-//! tests). The sandbox serves every DC from one origin: the US DC at the root and each
-//! other DC under `/{location}` (e.g. `http://127.0.0.1:PORT/eu`).
+//! tests). The sandbox serves every DC from one origin: the US accounts server at the
+//! root and each other DC's under `/{location}` (e.g. `http://127.0.0.1:PORT/eu`), and
+//! each DC's API domain apart from its accounts server, under `/api/{location}`, as
+//! `www.zohoapis.eu` is apart from `accounts.zoho.eu`.
 
 use serde::{Deserialize, Serialize};
 use url::Url;
@@ -32,6 +34,8 @@ pub enum DataCenter {
     Uk,
     /// China (.com.cn)
     Cn,
+    /// United Arab Emirates (.ae)
+    Ae,
 }
 
 struct Row {
@@ -44,7 +48,7 @@ struct Row {
     console: &'static str,
 }
 
-const TABLE: [Row; 9] = [
+const TABLE: [Row; 10] = [
     Row {
         dc: DataCenter::Us,
         location: "us",
@@ -126,11 +130,22 @@ const TABLE: [Row; 9] = [
         api: "https://www.zohoapis.com.cn",
         console: "https://api-console.zoho.com.cn",
     },
+    // Listed by Zoho WorkDrive's multi-DC page and by other clients, not by the general
+    // accounts page; the console host follows the pattern of the others.
+    Row {
+        dc: DataCenter::Ae,
+        location: "ae",
+        name: "United Arab Emirates",
+        domain: ".ae",
+        accounts: "https://accounts.zoho.ae",
+        api: "https://www.zohoapis.ae",
+        console: "https://api-console.zoho.ae",
+    },
 ];
 
 impl DataCenter {
     /// Every data center, in the order the UI lists them.
-    pub const ALL: [DataCenter; 9] = [
+    pub const ALL: [DataCenter; 10] = [
         DataCenter::Us,
         DataCenter::Eu,
         DataCenter::In,
@@ -140,6 +155,7 @@ impl DataCenter {
         DataCenter::Sa,
         DataCenter::Uk,
         DataCenter::Cn,
+        DataCenter::Ae,
     ];
 
     fn row(self) -> &'static Row {
@@ -303,7 +319,7 @@ impl ZohoEnv {
                 Endpoints {
                     dc,
                     accounts: dc_base.clone(),
-                    api_domain: dc_base.clone(),
+                    api_domain: format!("{}/api/{}", base.trim_end_matches('/'), dc.location()),
                     api_console: format!("{dc_base}/console"),
                 }
             }
@@ -415,6 +431,22 @@ mod tests {
             "http://127.0.0.1:9000/eu/console"
         );
         assert_eq!(
+            env.endpoints(DataCenter::Eu).api_domain,
+            "http://127.0.0.1:9000/api/eu"
+        );
+        assert_eq!(
+            env.endpoints(DataCenter::Us).api_domain,
+            "http://127.0.0.1:9000/api/us"
+        );
+        assert!(env.is_trusted_api_domain(DataCenter::Eu, "http://127.0.0.1:9000/api/eu/"));
+        // An accounts server is not an API domain, even of the same DC.
+        assert!(!env.is_trusted_api_domain(DataCenter::Eu, "http://127.0.0.1:9000/eu"));
+        assert!(!env.is_trusted_api_domain(DataCenter::Us, "http://127.0.0.1:9000"));
+        assert_eq!(
+            env.dc_for_accounts_server("http://127.0.0.1:9000/api/eu"),
+            None
+        );
+        assert_eq!(
             env.dc_for_accounts_server("http://127.0.0.1:9000/eu/"),
             Some(DataCenter::Eu)
         );
@@ -469,6 +501,12 @@ mod tests {
             None
         );
         assert!(env.is_trusted_api_domain(DataCenter::Eu, "https://www.zohoapis.eu"));
+        assert!(!env.is_trusted_api_domain(DataCenter::Eu, "https://accounts.zoho.eu"));
+        assert!(env.is_trusted_api_domain(DataCenter::Ae, "https://www.zohoapis.ae"));
+        assert_eq!(
+            env.dc_for_accounts_server("https://accounts.zoho.ae"),
+            Some(DataCenter::Ae)
+        );
         assert!(!env.is_trusted_api_domain(DataCenter::Eu, "https://www.zohoapis.com"));
         assert!(!env.is_trusted_api_domain(DataCenter::Us, "https://www.zohoapis.com.evil.io"));
     }

@@ -37,7 +37,7 @@ async fn an_eu_self_client_reads_eu_organizations() {
         .exchange_self_client_code(DataCenter::Eu, &client, &code)
         .await
         .unwrap();
-    assert_eq!(tokens.api_domain, world.sandbox.accounts_url("eu"));
+    assert_eq!(tokens.api_domain, world.sandbox.api_url("eu"));
     let organizations = BooksClient::new(&world.tokens)
         .organizations(&tokens)
         .await
@@ -89,7 +89,7 @@ async fn a_token_sent_to_another_data_centers_api_is_invalid() {
     let (_, _, mut tokens) = world.us_self_client_tokens(BOOKS_READ).await;
     // A connection saved with the wrong DC: the EU API does not know the US token.
     tokens.dc = DataCenter::Eu;
-    tokens.api_domain = world.sandbox.accounts_url("eu");
+    tokens.api_domain = world.sandbox.api_url("eu");
     let err = BooksClient::new(&world.tokens)
         .organizations(&tokens)
         .await
@@ -119,6 +119,20 @@ async fn an_api_domain_outside_the_data_center_is_never_contacted() {
         "the token was sent to an untrusted host"
     );
     assert_no_secrets(&err, &[tokens.access_token.expose()]);
+}
+
+#[tokio::test]
+async fn an_accounts_server_is_never_taken_for_the_api_domain() {
+    let world = World::start().await;
+    let (_, _, mut tokens) = world.us_self_client_tokens(BOOKS_READ).await;
+    assert_ne!(tokens.api_domain, world.sandbox.accounts_url("us"));
+    // The mix-up a client makes when it guesses the API host from the accounts server.
+    tokens.api_domain = world.sandbox.accounts_url("us");
+    let err = BooksClient::new(&world.tokens)
+        .organizations(&tokens)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), "untrusted_host", "{err:?}");
 }
 
 #[tokio::test]

@@ -59,7 +59,7 @@ async fn the_whole_consent_flow_from_authorize_url_to_revocation() {
         .await
         .unwrap();
     assert_eq!(tokens.dc, DataCenter::Us);
-    assert_eq!(tokens.api_domain, world.sandbox.accounts_url("us"));
+    assert_eq!(tokens.api_domain, world.sandbox.api_url("us"));
     assert_eq!(
         tokens.expires_at - world.clock.now(),
         time::Duration::hours(1)
@@ -157,7 +157,7 @@ async fn an_eu_account_starting_at_the_us_server_is_exchanged_in_the_eu() {
         .await
         .unwrap();
     assert_eq!(tokens.dc, DataCenter::Eu);
-    assert_eq!(tokens.api_domain, world.sandbox.accounts_url("eu"));
+    assert_eq!(tokens.api_domain, world.sandbox.api_url("eu"));
     let organizations = BooksClient::new(&world.tokens)
         .organizations(&tokens)
         .await

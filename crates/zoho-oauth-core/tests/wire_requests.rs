@@ -93,7 +93,7 @@ fn json_answer(body: &str) -> String {
 
 fn token_answer(base: &str) -> String {
     json_answer(&format!(
-        r#"{{"access_token":"{ACCESS}","refresh_token":"{REFRESH}","api_domain":"{base}","token_type":"Bearer","expires_in":3600}}"#
+        r#"{{"access_token":"{ACCESS}","refresh_token":"{REFRESH}","api_domain":"{base}/api/us","token_type":"Bearer","expires_in":3600}}"#
     ))
 }
 
@@ -231,7 +231,7 @@ async fn the_access_token_travels_only_in_the_authorization_header() {
         dc: DataCenter::Us,
         access_token: zoho_oauth_core::AccessToken::new(ACCESS),
         refresh_token: Some(RefreshToken::new(REFRESH)),
-        api_domain: base.clone(),
+        api_domain: format!("{base}/api/us"),
         scope: None,
         expires_at: time::OffsetDateTime::now_utc() + time::Duration::hours(1),
     };
@@ -242,7 +242,7 @@ async fn the_access_token_travels_only_in_the_authorization_header() {
     let captured = seen.recv().await.unwrap();
     assert_eq!(
         captured.request_line,
-        "GET /books/v3/organizations HTTP/1.1"
+        "GET /api/us/books/v3/organizations HTTP/1.1"
     );
     assert!(captured
         .headers

@@ -219,7 +219,7 @@ mod tests {
             Client::from_spec(&bad_uri, None, &users),
             Err(SandboxError::InvalidRedirectUri(_))
         ));
-        let bad_dc = ClientSpec::server_based("ae", "http://localhost:1/");
+        let bad_dc = ClientSpec::server_based("xx", "http://localhost:1/");
         assert!(matches!(
             Client::from_spec(&bad_dc, None, &users),
             Err(SandboxError::UnknownLocation(_))

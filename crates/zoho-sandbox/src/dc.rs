@@ -8,6 +8,9 @@
 
 use std::fmt;
 
+/// Where the API domains live, below the sandbox's origin.
+pub(crate) const API_ROOT: &str = "/api";
+
 /// One Zoho data center, named by the `location` value Zoho puts on redirects.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Dc {
@@ -20,11 +23,12 @@ pub(crate) enum Dc {
     Sa,
     Uk,
     Cn,
+    Ae,
 }
 
 impl Dc {
     /// Every DC, in the order Zoho's own tables list them.
-    pub(crate) const ALL: [Dc; 9] = [
+    pub(crate) const ALL: [Dc; 10] = [
         Dc::Us,
         Dc::Eu,
         Dc::In,
@@ -34,6 +38,7 @@ impl Dc {
         Dc::Sa,
         Dc::Uk,
         Dc::Cn,
+        Dc::Ae,
     ];
 
     /// Zoho's `location` value (`us`, `eu`, ...).
@@ -48,6 +53,7 @@ impl Dc {
             Dc::Sa => "sa",
             Dc::Uk => "uk",
             Dc::Cn => "cn",
+            Dc::Ae => "ae",
         }
     }
 
@@ -63,6 +69,7 @@ impl Dc {
             Dc::Sa => "Saudi Arabia",
             Dc::Uk => "United Kingdom",
             Dc::Cn => "China",
+            Dc::Ae => "United Arab Emirates",
         }
     }
 
@@ -74,13 +81,20 @@ impl Dc {
             .find(|dc| dc.location().eq_ignore_ascii_case(location))
     }
 
-    /// The path prefix of this DC's routes: empty for the US (served at the root),
-    /// `/eu` and so on for the others.
+    /// The path prefix of this DC's accounts server: empty for the US (served at the
+    /// root, as `accounts.zoho.com` is where flows start), `/eu` and so on for the others.
     pub(crate) fn prefix(self) -> String {
         match self {
             Dc::Us => String::new(),
             other => format!("/{}", other.location()),
         }
+    }
+
+    /// The path prefix of this DC's API domain (`www.zohoapis.eu` at Zoho): `/api/eu`,
+    /// `/api/us`... A host of its own, as far as a client can tell: the accounts routes
+    /// do not answer under it, and the API routes answer nowhere else.
+    pub(crate) fn api_prefix(self) -> String {
+        format!("{API_ROOT}/{}", self.location())
     }
 
     /// China runs apart from the rest of Zoho: a consent flow for a Chinese account
@@ -110,9 +124,12 @@ mod tests {
             assert_eq!(Dc::from_location(dc.location()), Some(dc));
         }
         assert_eq!(Dc::from_location(" EU "), Some(Dc::Eu));
-        assert_eq!(Dc::from_location("ae"), None);
+        assert_eq!(Dc::from_location("AE"), Some(Dc::Ae));
+        assert_eq!(Dc::from_location("xx"), None);
         assert_eq!(Dc::Us.prefix(), "");
         assert_eq!(Dc::Jp.prefix(), "/jp");
+        assert_eq!(Dc::Us.api_prefix(), "/api/us");
+        assert_eq!(Dc::Ae.api_prefix(), "/api/ae");
         assert_ne!(Dc::Cn.realm(), Dc::Us.realm());
         assert_eq!(Dc::Eu.realm(), Dc::Us.realm());
     }

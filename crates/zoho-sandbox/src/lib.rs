@@ -20,10 +20,12 @@
 //! # Ok(()) }
 //! ```
 //!
-//! The US data center is served at the root (`POST /oauth/v2/token`), every data
-//! center under `/{location}` (`POST /eu/oauth/v2/token`), and each DC's API domain
-//! is its accounts server's base. A JSON control API lives under `/sandbox/` and a
-//! practice API Console at `/console` and `/{location}/console`.
+//! The US accounts server is served at the root (`POST /oauth/v2/token`), every data
+//! center's under `/{location}` (`POST /eu/oauth/v2/token`), and each DC's API domain
+//! apart from it, under `/api/{location}` (`GET /api/eu/books/v3/organizations`), so
+//! that a call sent to the wrong one of the two fails as it does at Zoho. A JSON
+//! control API lives under `/sandbox/` and a practice API Console at `/console` and
+//! `/{location}/console`.
 
 #![deny(missing_docs)]
 
@@ -62,7 +64,7 @@ use dc::Dc;
 use state::Shared;
 
 /// Every data center's `location`, in Zoho's order.
-pub const LOCATIONS: [&str; 9] = ["us", "eu", "in", "au", "jp", "ca", "sa", "uk", "cn"];
+pub const LOCATIONS: [&str; 10] = ["us", "eu", "in", "au", "jp", "ca", "sa", "uk", "cn", "ae"];
 
 /// How to start the sandbox.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -114,13 +116,23 @@ impl Sandbox {
         self.addr.port()
     }
 
-    /// A data center's accounts server (also its API domain): the base URL for `"us"`,
+    /// A data center's accounts server: the base URL for `"us"`,
     /// `base_url + "/" + location` for the others. An unknown location is not checked
     /// here; requests to it answer 404.
     pub fn accounts_url(&self, location: &str) -> String {
         match Dc::from_location(location) {
             Some(dc) => self.shared.accounts_url(dc),
             None => format!("{}/{}", self.shared.base_url, location.trim()),
+        }
+    }
+
+    /// A data center's API domain, as token answers name it in `api_domain`:
+    /// `base_url + "/api/" + location`. An unknown location is not checked here;
+    /// requests to it answer 404.
+    pub fn api_url(&self, location: &str) -> String {
+        match Dc::from_location(location) {
+            Some(dc) => self.shared.api_url(dc),
+            None => format!("{}/api/{}", self.shared.base_url, location.trim()),
         }
     }
 

@@ -100,9 +100,13 @@ fn print_banner(sandbox: &Sandbox) {
     let base = sandbox.base_url();
     println!("Zoho OAuth sandbox running at {base}");
     println!();
-    println!("Accounts servers (each is also that data center's API domain):");
+    println!("Data centers (accounts server, then API domain):");
     for location in LOCATIONS {
-        println!("  {location}  {}", sandbox.accounts_url(location));
+        println!(
+            "  {location}  {:<28} {}",
+            sandbox.accounts_url(location),
+            sandbox.api_url(location)
+        );
     }
     println!();
     println!("API Console:  {}", sandbox.console_url("us"));

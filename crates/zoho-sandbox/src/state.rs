@@ -45,9 +45,14 @@ impl Shared {
         self.store.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// A DC's accounts server (and API domain): the base URL for the US, `base/eu` etc.
+    /// A DC's accounts server: the base URL for the US, `base/eu` etc.
     pub(crate) fn accounts_url(&self, dc: Dc) -> String {
         format!("{}{}", self.base_url, dc.prefix())
+    }
+
+    /// A DC's API domain, the `api_domain` of its token answers: `base/api/eu` etc.
+    pub(crate) fn api_url(&self, dc: Dc) -> String {
+        format!("{}{}", self.base_url, dc.api_prefix())
     }
 }
 

@@ -154,7 +154,7 @@ fn exchange_code(shared: &Shared, dc: Dc, params: &Params) -> Result<Issued, Tok
         access_token,
         refresh_token,
         scope: grant.scopes.join(","),
-        api_domain: shared.accounts_url(dc),
+        api_domain: shared.api_url(dc),
         expires_in: ACCESS_TOKEN_LIFETIME.as_secs(),
     })
 }
@@ -196,7 +196,7 @@ fn refresh(shared: &Shared, dc: Dc, params: &Params) -> Result<Issued, TokenFail
         access_token,
         refresh_token: None,
         scope: scopes.join(","),
-        api_domain: shared.accounts_url(dc),
+        api_domain: shared.api_url(dc),
         expires_in: ACCESS_TOKEN_LIFETIME.as_secs(),
     })
 }

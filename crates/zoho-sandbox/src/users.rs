@@ -182,6 +182,19 @@ const SEEDS: &[UserSeed] = &[
             name: "Li Wei Accounting Co., Ltd.",
         }],
     },
+    UserSeed {
+        email: "accountant@example.ae",
+        name: "Fatima Al-Mansoori",
+        dc: Dc::Ae,
+        currency_code: "AED",
+        currency_symbol: "AED",
+        time_zone: "Asia/Dubai",
+        language_code: "en",
+        orgs: &[OrgSeed {
+            id: "94011235",
+            name: "Al-Mansoori Bookkeeping LLC",
+        }],
+    },
 ];
 
 /// The seeded users, each with their Books organizations (the first is the default).

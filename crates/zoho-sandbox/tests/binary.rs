@@ -77,10 +77,12 @@ async fn prints_its_urls_serves_them_and_stops_on_ctrl_c() {
         } else {
             format!("{base}/{location}")
         };
+        let api = format!("{base}/api/{location}");
         assert!(
-            banner
-                .lines()
-                .any(|l| l.trim() == format!("{location}  {url}")),
+            banner.lines().any(|l| {
+                let words: Vec<&str> = l.split_whitespace().collect();
+                words == [location, url.as_str(), api.as_str()]
+            }),
             "no line for {location}:\n{banner}"
         );
     }

@@ -46,7 +46,7 @@ async fn accept_redirects_with_code_state_location_and_accounts_server() {
     assert_eq!(status, 200);
     assert!(is_zoho_token(str_of(&body, "access_token")));
     assert!(is_zoho_token(str_of(&body, "refresh_token")));
-    assert_eq!(str_of(&body, "api_domain"), sandbox.base_url());
+    assert_eq!(str_of(&body, "api_domain"), sandbox.api_url("us"));
     assert_eq!(str_of(&body, "token_type"), "Bearer");
     assert_eq!(body["expires_in"], 3600);
     assert_eq!(str_of(&body, "scope"), BOOKS_READ);
@@ -239,12 +239,12 @@ async fn a_user_of_another_dc_is_sent_there_and_only_that_dc_takes_the_code() {
 
     let (status, body) = exchange(&eu, &client, &code, Some(REDIRECT_URI), None).await;
     assert_eq!(status, 200);
-    assert_eq!(str_of(&body, "api_domain"), eu);
+    assert_eq!(str_of(&body, "api_domain"), sandbox.api_url("eu"));
     let access = str_of(&body, "access_token");
-    let (status, orgs) = organizations(&eu, Some(access)).await;
+    let (status, orgs) = organizations(&sandbox.api_url("eu"), Some(access)).await;
     assert_eq!(status, 200);
     assert_eq!(orgs["organizations"][0]["email"], DEMO_EU_USER);
-    let (status, _) = organizations(&sandbox.base_url(), Some(access)).await;
+    let (status, _) = organizations(&sandbox.api_url("us"), Some(access)).await;
     assert_eq!(status, 401);
 }
 

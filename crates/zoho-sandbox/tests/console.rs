@@ -166,11 +166,8 @@ async fn a_self_client_generates_a_code_in_the_console_that_exchanges_at_its_dc(
         str_of(&body, "scope"),
         "ZohoBooks.settings.READ,ZohoBooks.invoices.READ"
     );
-    let (status, _) = organizations(
-        &sandbox.accounts_url("eu"),
-        Some(str_of(&body, "access_token")),
-    )
-    .await;
+    let (status, _) =
+        organizations(&sandbox.api_url("eu"), Some(str_of(&body, "access_token"))).await;
     assert_eq!(status, 200);
 }
 

@@ -46,7 +46,7 @@ async fn debug_logs_carry_ids_but_never_secrets() {
     secrets.push(client.client_secret.clone());
     let access = str_of(&tokens, "access_token").to_owned();
     let refresh_token = str_of(&tokens, "refresh_token").to_owned();
-    organizations(&base, Some(&access)).await;
+    organizations(&sandbox.api_url("us"), Some(&access)).await;
     let (_, refreshed) = refresh(&base, &client, &refresh_token).await;
     secrets.push(str_of(&refreshed, "access_token").to_owned());
     let wrong = zoho_sandbox::RegisteredClient {

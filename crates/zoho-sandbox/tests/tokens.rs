@@ -110,7 +110,7 @@ async fn self_client_codes_expire_after_their_duration_and_need_no_redirect_uri(
     sandbox.advance_clock(Duration::from_secs(3 * 60 - 5));
     let (_, body) = exchange(&eu, &client, &three, None, None).await;
     assert!(body["refresh_token"].is_string(), "{body}");
-    assert_eq!(str_of(&body, "api_domain"), eu);
+    assert_eq!(str_of(&body, "api_domain"), sandbox.api_url("eu"));
 
     sandbox.advance_clock(Duration::from_secs(2 * 60 + 10));
     let (status, body) = exchange(&eu, &client, &five, None, None).await;
@@ -231,13 +231,19 @@ async fn refresh_mints_a_new_access_token_only() {
     assert_ne!(fresh, str_of(&tokens, "access_token"));
     assert!(body.get("refresh_token").is_none(), "{body}");
     assert_eq!(str_of(&body, "scope"), BOOKS_READ);
-    assert_eq!(str_of(&body, "api_domain"), base);
+    assert_eq!(str_of(&body, "api_domain"), sandbox.api_url("us"));
     assert_eq!(body["expires_in"], 3600);
-    assert_eq!(organizations(&base, Some(fresh)).await.0, 200);
     assert_eq!(
-        organizations(&base, Some(str_of(&tokens, "access_token")))
-            .await
-            .0,
+        organizations(&sandbox.api_url("us"), Some(fresh)).await.0,
+        200
+    );
+    assert_eq!(
+        organizations(
+            &sandbox.api_url("us"),
+            Some(str_of(&tokens, "access_token"))
+        )
+        .await
+        .0,
         200,
         "the earlier access token stays valid"
     );
@@ -298,7 +304,7 @@ async fn revoking_a_refresh_token_kills_it_and_its_access_tokens() {
     );
     for access in [first_access, second_access] {
         assert_eq!(
-            organizations(&base, Some(access)).await,
+            organizations(&sandbox.api_url("us"), Some(access)).await,
             (401, json!({"code": 14, "message": "Invalid OAuth token."}))
         );
     }
@@ -317,9 +323,12 @@ async fn revoking_a_refresh_token_kills_it_and_its_access_tokens() {
         .expect("revoke");
     assert_eq!(json_of(response).await, (200, json!({"status": "success"})));
     assert_eq!(
-        organizations(&base, Some(str_of(&tokens, "access_token")))
-            .await
-            .0,
+        organizations(
+            &sandbox.api_url("us"),
+            Some(str_of(&tokens, "access_token"))
+        )
+        .await
+        .0,
         401
     );
     let (status, _) = refresh(&base, &client, str_of(&tokens, "refresh_token")).await;
@@ -348,9 +357,19 @@ async fn the_twenty_first_refresh_token_evicts_the_first() {
         refresh(&base, &client, first_refresh).await,
         (200, json!({"error": "invalid_code"}))
     );
-    assert_eq!(organizations(&base, Some(first_access)).await.0, 401);
+    assert_eq!(
+        organizations(&sandbox.api_url("us"), Some(first_access))
+            .await
+            .0,
+        401
+    );
     for (refresh_token, access_token) in &minted[1..] {
-        assert_eq!(organizations(&base, Some(access_token)).await.0, 200);
+        assert_eq!(
+            organizations(&sandbox.api_url("us"), Some(access_token))
+                .await
+                .0,
+            200
+        );
         let (_, body) = refresh(&base, &client, refresh_token).await;
         assert!(body["access_token"].is_string(), "{body}");
     }

@@ -1,7 +1,9 @@
-//! The HTTP surface. Every data center gets the same routes under `/{location}`, and the
-//! US data center is also served at the root, as `accounts.zoho.com` is the default
-//! server; each DC's API domain is the same base as its accounts server. The control API
-//! for tests lives under `/sandbox/` at the root only.
+//! The HTTP surface. Every data center's accounts server gets the same routes under
+//! `/{location}`, and the US one is also served at the root, as `accounts.zoho.com` is
+//! the default server. Each DC's API domain (`www.zohoapis.eu` at Zoho) is a separate
+//! tree under `/api/{location}`: as at Zoho, a token request sent to an API domain, or an
+//! API call sent to an accounts server, finds nothing there. The control API for tests
+//! lives under `/sandbox/` at the root only.
 
 mod books;
 mod consent;
@@ -33,29 +35,47 @@ pub(crate) struct DcState {
 /// The whole application.
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     let mut app = Router::new()
-        .merge(dc_routes(shared.clone(), Dc::Us))
+        .merge(accounts_routes(shared.clone(), Dc::Us))
         .nest("/sandbox", control::routes(shared.clone()));
     for dc in Dc::ALL {
-        app = app.nest(
-            &format!("/{}", dc.location()),
-            dc_routes(shared.clone(), dc),
-        );
+        app = app
+            .nest(
+                &format!("/{}", dc.location()),
+                accounts_routes(shared.clone(), dc),
+            )
+            .nest(&dc.api_prefix(), api_routes(shared.clone(), dc));
     }
     app.fallback(not_found)
 }
 
-fn dc_routes(shared: Arc<Shared>, dc: Dc) -> Router {
+/// A DC's accounts server: sign-in, consent, tokens, and the API Console.
+fn accounts_routes(shared: Arc<Shared>, dc: Dc) -> Router {
     Router::new()
         .route("/oauth/serverinfo", get(serverinfo::serverinfo))
         .route("/oauth/v2/auth", get(consent::page))
         .route("/oauth/v2/auth/decision", post(consent::decision))
         .route("/oauth/v2/token", post(token::token))
         .route("/oauth/v2/token/revoke", post(revoke::revoke))
-        .route("/books/v3/organizations", get(books::organizations))
         .route("/console", get(console::page))
         .route("/console/clients", post(console::add_client))
         .route("/console/self-client/code", post(console::generate_code))
         .with_state(DcState { shared, dc })
+}
+
+/// A DC's API domain: the product APIs, which take an access token and nothing else.
+fn api_routes(shared: Arc<Shared>, dc: Dc) -> Router {
+    Router::new()
+        .route("/books/v3/organizations", get(books::organizations))
+        .fallback(api_not_found)
+        .with_state(DcState { shared, dc })
+}
+
+/// What Zoho's API hosts answer for an address no API lives at.
+async fn api_not_found() -> Response {
+    json_response(
+        StatusCode::NOT_FOUND,
+        &serde_json::json!({ "code": 5, "message": "Invalid URL Passed" }),
+    )
 }
 
 async fn not_found() -> Response {
