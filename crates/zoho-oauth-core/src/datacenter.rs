@@ -224,6 +224,46 @@ impl DataCenter {
         let origin = origin_of(url)?;
         TABLE.iter().find(|r| r.accounts == origin).map(|r| r.dc)
     }
+
+    /// Recognises the data center from an address a person signs in at or copied from
+    /// their browser: `books.zoho.eu`, `https://inventory.zoho.com.au/app#/home`,
+    /// `crm.zohocloud.ca`, an API Console or API domain address. People do not know
+    /// their "data center", but they know the address in their browser's bar.
+    /// `None` when the text names no Zoho site.
+    pub fn from_web_address(text: &str) -> Option<Self> {
+        let text = text.trim();
+        let with_scheme = if text.contains("://") {
+            text.to_owned()
+        } else {
+            format!("https://{text}")
+        };
+        let url = Url::parse(&with_scheme).ok()?;
+        if !url.username().is_empty() || url.password().is_some() {
+            return None;
+        }
+        let host = url.host_str()?.trim_end_matches('.').to_ascii_lowercase();
+        // The longest site first, so that `zoho.com.au` wins over `zoho.com`.
+        let mut best: Option<(usize, DataCenter)> = None;
+        for row in &TABLE {
+            for site in sites_of(row) {
+                let matches = host == site || host.ends_with(&format!(".{site}"));
+                if matches && best.map_or(true, |(len, _)| site.len() > len) {
+                    best = Some((site.len(), row.dc));
+                }
+            }
+        }
+        best.map(|(_, dc)| dc)
+    }
+}
+
+/// The registrable domains of a data center's sites: where its accounts server lives
+/// (`zoho.eu`, `zohocloud.ca`) and where its APIs live (`zohoapis.eu`).
+fn sites_of(row: &Row) -> [&'static str; 2] {
+    let after_first_label = |url: &'static str| {
+        let host = url.trim_start_matches("https://");
+        host.split_once('.').map_or(host, |(_, rest)| rest)
+    };
+    [after_first_label(row.accounts), after_first_label(row.api)]
 }
 
 /// The scheme, host and port of `url`, with any path, query or trailing slash removed;
@@ -400,6 +440,36 @@ mod tests {
             DataCenter::from_accounts_server("https://user@accounts.zoho.eu"),
             None
         );
+    }
+
+    #[test]
+    fn the_address_people_sign_in_at_names_their_data_center() {
+        for (address, dc) in [
+            ("books.zoho.eu", DataCenter::Eu),
+            ("https://books.zoho.com/app/60012345#/home/dashboard", DataCenter::Us),
+            ("https://inventory.zoho.com.au/app#/home", DataCenter::Au),
+            ("  crm.zohocloud.ca ", DataCenter::Ca),
+            ("https://www.zohoapis.ca/crm/v8/org", DataCenter::Ca),
+            ("accounts.zoho.com.cn", DataCenter::Cn),
+            ("https://api-console.zoho.in/", DataCenter::In),
+            ("mail.zoho.jp", DataCenter::Jp),
+            ("BOOKS.ZOHO.UK", DataCenter::Uk),
+            ("books.zoho.sa", DataCenter::Sa),
+            ("books.zoho.ae", DataCenter::Ae),
+            ("zoho.eu", DataCenter::Eu),
+        ] {
+            assert_eq!(DataCenter::from_web_address(address), Some(dc), "{address}");
+        }
+        for other in [
+            "",
+            "books",
+            "https://books.zoho.eu.evil.example",
+            "notzoho.com",
+            "https://example.com/?books.zoho.eu",
+            "mailto:someone@zoho.eu",
+        ] {
+            assert_eq!(DataCenter::from_web_address(other), None, "{other}");
+        }
     }
 
     #[test]
