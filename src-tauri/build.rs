@@ -10,6 +10,16 @@ fn main() {
             "choose_data_center",
             "open_api_console",
             "set_practice_mode",
+            "scope_catalog",
+            "check_scopes",
+            "recognize_address",
+            "check_client_fields",
+            "set_client",
+            "exchange_self_client_code",
+            "test_connection",
+            "choose_organization",
+            "connection_tokens",
+            "reset_connection",
         ]),
     ))
     .expect("failed to run tauri-build");

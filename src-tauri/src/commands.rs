@@ -2,13 +2,14 @@
 
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
-use zoho_oauth_core::DataCenter;
+use zoho_oauth_core::{ClientSecret, ClientType, DataCenter, GrantCode};
 
 use crate::error::{AppError, CommandError};
 use crate::links;
-use crate::models::{AppInfo, DataCenterView};
+use crate::models::{AppInfo, DataCenterView, ScopeCheck};
 use crate::practice::{PracticeMode, PracticeView};
 use crate::preferences::Preferences;
+use crate::wizard::{ClientFieldCheck, ClientView, TestView, TokensView, Wizard};
 
 #[tauri::command]
 pub fn app_info<R: Runtime>(app: AppHandle<R>, practice: State<'_, PracticeMode>) -> AppInfo {
@@ -61,4 +62,79 @@ pub async fn set_practice_mode(
     on: bool,
 ) -> Result<PracticeView, CommandError> {
     Ok(practice.switch(on).await?)
+}
+
+#[tauri::command]
+pub fn scope_catalog() -> &'static zoho_oauth_core::scopes::Catalog {
+    zoho_oauth_core::scopes::catalog()
+}
+
+#[tauri::command]
+pub fn check_scopes(input: String) -> ScopeCheck {
+    ScopeCheck::of(&input)
+}
+
+#[tauri::command]
+pub fn recognize_address(address: String) -> Option<DataCenter> {
+    DataCenter::from_web_address(&address)
+}
+
+#[tauri::command]
+pub fn check_client_fields(client_id: String, client_secret: ClientSecret) -> ClientFieldCheck {
+    Wizard::check_fields(&client_id, client_secret.expose())
+}
+
+#[tauri::command]
+pub async fn set_client(
+    practice: State<'_, PracticeMode>,
+    wizard: State<'_, Wizard>,
+    dc: DataCenter,
+    client_type: ClientType,
+    client_id: String,
+    client_secret: ClientSecret,
+) -> Result<ClientView, CommandError> {
+    let env = practice.env();
+    Ok(wizard
+        .set_client(env, dc, client_type, &client_id, client_secret)
+        .await?)
+}
+
+#[tauri::command]
+pub async fn exchange_self_client_code(
+    practice: State<'_, PracticeMode>,
+    wizard: State<'_, Wizard>,
+    code: GrantCode,
+) -> Result<TokensView, CommandError> {
+    Ok(wizard
+        .exchange_self_client_code(practice.env(), code)
+        .await?)
+}
+
+#[tauri::command]
+pub async fn test_connection(
+    practice: State<'_, PracticeMode>,
+    wizard: State<'_, Wizard>,
+) -> Result<TestView, CommandError> {
+    Ok(wizard.test_connection(practice.env()).await?)
+}
+
+#[tauri::command]
+pub async fn choose_organization(
+    wizard: State<'_, Wizard>,
+    organization_id: String,
+) -> Result<TestView, CommandError> {
+    Ok(wizard.choose_organization(&organization_id).await?)
+}
+
+#[tauri::command]
+pub async fn connection_tokens(
+    wizard: State<'_, Wizard>,
+) -> Result<Option<TokensView>, CommandError> {
+    Ok(wizard.tokens().await)
+}
+
+#[tauri::command]
+pub async fn reset_connection(wizard: State<'_, Wizard>) -> Result<(), CommandError> {
+    wizard.reset().await;
+    Ok(())
 }

@@ -63,6 +63,27 @@ pub enum AppError {
     /// The window could not be created.
     #[error("The window could not be opened: {0}")]
     Startup(String),
+    /// A Client ID or Secret as typed cannot be right.
+    #[error("{problem}")]
+    ClientFields {
+        /// What is wrong, in plain words (never the value itself).
+        problem: String,
+    },
+    /// A step that needs the registered client came before it.
+    #[error("The app does not have your Client ID and Client Secret yet.")]
+    NoClient,
+    /// A step that needs the tokens came before the code was exchanged.
+    #[error("The app has not received tokens from Zoho yet.")]
+    NoTokens,
+    /// Practice mode was switched on or off in the middle of a connection.
+    #[error("Practice mode was switched since this connection was started, so its client and tokens belong to the other side.")]
+    EnvironmentChanged,
+    /// An organization id the connection test did not return.
+    #[error("That organization is not one this connection can reach.")]
+    UnknownOrganization,
+    /// Whatever Zoho, the network or the flow reported.
+    #[error(transparent)]
+    Zoho(#[from] zoho_oauth_core::Error),
 }
 
 impl UserFacing for AppError {
@@ -74,6 +95,12 @@ impl UserFacing for AppError {
             AppError::InvalidSandboxUrl { .. } => "invalid_sandbox_url",
             AppError::PracticeUnavailable { .. } => "practice_unavailable",
             AppError::Startup(_) => "startup_failed",
+            AppError::ClientFields { .. } => "client_fields",
+            AppError::NoClient => "no_client",
+            AppError::NoTokens => "no_tokens",
+            AppError::EnvironmentChanged => "environment_changed",
+            AppError::UnknownOrganization => "unknown_organization",
+            AppError::Zoho(err) => err.kind(),
         }
     }
 
@@ -98,6 +125,20 @@ impl UserFacing for AppError {
             AppError::Startup(_) => {
                 "Check that a graphical desktop is running, then start the assistant again.".into()
             }
+            AppError::ClientFields { .. } => {
+                "Copy the value again from the API Console, then paste it here.".into()
+            }
+            AppError::NoClient => {
+                "Go back to \"Register the app with Zoho\" and enter the Client ID and Client Secret.".into()
+            }
+            AppError::NoTokens => "Go back one step and get a code from Zoho first.".into(),
+            AppError::EnvironmentChanged => {
+                "Start the connection again from the beginning; nothing was saved.".into()
+            }
+            AppError::UnknownOrganization => {
+                "Choose one of the organizations listed.".into()
+            }
+            AppError::Zoho(err) => err.hint(),
         }
     }
 }

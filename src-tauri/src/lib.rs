@@ -14,6 +14,7 @@ mod links;
 mod models;
 mod practice;
 mod preferences;
+mod wizard;
 
 #[cfg(test)]
 mod tests;
@@ -57,6 +58,7 @@ pub fn run_app<R: Runtime>(
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_store::Builder::new().build())
         .manage(practice::PracticeMode::new(env, practice_port))
+        .manage(wizard::Wizard::default())
         .setup(move |app| {
             let file = match preferences_file {
                 Some(file) => file,
@@ -72,6 +74,16 @@ pub fn run_app<R: Runtime>(
             commands::choose_data_center,
             commands::open_api_console,
             commands::set_practice_mode,
+            commands::scope_catalog,
+            commands::check_scopes,
+            commands::recognize_address,
+            commands::check_client_fields,
+            commands::set_client,
+            commands::exchange_self_client_code,
+            commands::test_connection,
+            commands::choose_organization,
+            commands::connection_tokens,
+            commands::reset_connection,
         ])
         .build(context)
 }

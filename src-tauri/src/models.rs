@@ -61,3 +61,41 @@ impl AppInfo {
         }
     }
 }
+
+/// A scope list as typed or picked, judged by the core's validator.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScopeCheck {
+    /// True when the list can be sent to Zoho as it is.
+    pub ok: bool,
+    /// The comma-joined list to send, when `ok`.
+    pub scope_string: Option<String>,
+    /// Each scope, in the spelling that will be sent, when `ok`.
+    pub scopes: Vec<String>,
+    /// What must be fixed (when not `ok`).
+    pub problems: Vec<zoho_oauth_core::scopes::Finding>,
+    /// Worth knowing, but not in the way.
+    pub warnings: Vec<zoho_oauth_core::scopes::Finding>,
+}
+
+impl ScopeCheck {
+    /// Validates `input` (comma- or space-separated scopes).
+    pub fn of(input: &str) -> Self {
+        match zoho_oauth_core::scopes::validate(input) {
+            Ok(valid) => Self {
+                ok: true,
+                scope_string: Some(valid.scope_string),
+                scopes: valid.scopes,
+                problems: Vec::new(),
+                warnings: valid.warnings,
+            },
+            Err(invalid) => Self {
+                ok: false,
+                scope_string: None,
+                scopes: Vec::new(),
+                problems: invalid.problems,
+                warnings: invalid.warnings,
+            },
+        }
+    }
+}

@@ -289,6 +289,47 @@ impl App {
         .unwrap_or_else(|err| panic!("click on {css:?} failed: {err}"));
     }
 
+    /// Types `text` into the field matching `css` as a paste would put it there.
+    ///
+    /// # Panics
+    /// When there is no such field or typing fails.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let element = self.find(css).await;
+        within(
+            COMMAND_TIMEOUT,
+            &format!("typing into {css:?}"),
+            element.send_keys(text),
+        )
+        .await
+        .unwrap_or_else(|err| panic!("typing into {css:?} failed: {err}"));
+    }
+
+    /// Waits until the element matching `css` shows text containing `part`, and
+    /// returns the whole text.
+    ///
+    /// # Panics
+    /// When that does not happen within [`UI_TIMEOUT`].
+    pub async fn wait_for_text_containing(&self, css: &str, part: &str) -> String {
+        let deadline = Instant::now() + UI_TIMEOUT;
+        let mut last = String::new();
+        loop {
+            let found = self.client().find(Locator::Css(css));
+            if let Ok(element) = within(COMMAND_TIMEOUT, "finding an element", found).await {
+                last = within(COMMAND_TIMEOUT, "reading text", element.text())
+                    .await
+                    .unwrap_or_default();
+                if last.contains(part) {
+                    return last;
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "expected {css:?} to contain {part:?}, it reads {last:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Saves a screenshot of the window as `target/e2e-screenshots/<name>.png` and
     /// returns its path.
     ///

@@ -13,7 +13,8 @@ async fn the_switch_starts_a_practice_server_and_stopping_it_returns_to_zoho() {
         return;
     };
 
-    app.wait_for_all("#dc-list .dc-card", 9).await;
+    app.click("#start-connect").await;
+    app.wait_for_all("#dc-list .dc-card", 10).await;
     app.wait_for_text("#mode .mode-label", "Practice mode (sandbox): off")
         .await;
     let switch = app.find("#practice-switch").await;

@@ -24,6 +24,7 @@ async fn the_window_lists_every_data_center_and_shows_the_chosen_accounts_server
     };
 
     // The list is filled from the `list_data_centers` command; the page has no copy.
+    app.click("#start-connect").await;
     let cards = app.wait_for_all("#dc-list .dc-card", EXPECTED.len()).await;
     let list = app.find("#dc-list").await;
     assert_eq!(
@@ -71,6 +72,7 @@ async fn practice_mode_is_announced_and_every_address_is_the_sandboxs() {
 
     app.wait_for_text("#mode .mode-label", "Practice mode (sandbox): on")
         .await;
+    app.click("#start-connect").await;
     app.wait_for_all("#dc-list .dc-card", EXPECTED.len()).await;
     app.wait_for_text("#dc-eu-server", "127.0.0.1:8765/eu")
         .await;

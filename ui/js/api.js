@@ -5,7 +5,7 @@
  */
 
 /**
- * @typedef {"us"|"eu"|"in"|"au"|"jp"|"ca"|"sa"|"uk"|"cn"} DataCenterId
+ * @typedef {"us"|"eu"|"in"|"au"|"jp"|"ca"|"sa"|"uk"|"cn"|"ae"} DataCenterId
  *
  * @typedef {object} DataCenter
  * @property {DataCenterId} id        Zoho's `location` value.
@@ -31,6 +31,84 @@
  * @property {string} kind     Stable identifier to branch on.
  * @property {string} message  What went wrong, in plain words.
  * @property {string} hint     What to do next.
+ *
+ * @typedef {object} Scope
+ * @property {string} scope       Exactly as sent to Zoho, e.g. "ZohoBooks.invoices.READ".
+ * @property {string} label       What it allows, e.g. "See invoices".
+ * @property {string} group       The heading it is listed under.
+ * @property {string} operation
+ * @property {boolean} dangerous  Deletes or grants everything: an explicit choice only.
+ * @property {boolean} newer
+ *
+ * @typedef {object} Preset
+ * @property {string} id
+ * @property {string} name
+ * @property {string} description
+ * @property {string[]} scopes
+ * @property {boolean} dangerous
+ * @property {boolean} full_access
+ *
+ * @typedef {object} ConnectionTest
+ * @property {string} method
+ * @property {string} path
+ * @property {string} scope   The scope the test call needs.
+ * @property {string} shows   What the person sees when it works.
+ *
+ * @typedef {object} Product
+ * @property {string} id
+ * @property {string} name
+ * @property {string} description
+ * @property {string} service
+ * @property {ConnectionTest|null} connection_test
+ * @property {Scope[]} scopes
+ * @property {Preset[]} presets
+ *
+ * @typedef {object} Finding
+ * @property {string} item        The entry as typed.
+ * @property {string} kind
+ * @property {string} message
+ * @property {string} fix
+ * @property {string|null} suggestion  A replacement the UI can offer to apply.
+ *
+ * @typedef {object} ScopeCheck
+ * @property {boolean} ok
+ * @property {string|null} scopeString
+ * @property {string[]} scopes
+ * @property {Finding[]} problems
+ * @property {Finding[]} warnings
+ *
+ * @typedef {"self_client"|"server_based"} ClientType
+ *
+ * @typedef {object} ClientFieldCheck
+ * @property {string|null} clientId      Why the Client ID cannot be right, or null.
+ * @property {string|null} clientSecret  Why the Client Secret cannot be right, or null.
+ *
+ * @typedef {object} ClientView
+ * @property {ClientType} clientType
+ * @property {string} clientId
+ * @property {DataCenterId} dc
+ * @property {string} secretHint
+ *
+ * @typedef {object} TokensView
+ * @property {DataCenterId} dc
+ * @property {string|null} scope
+ * @property {string} apiDomain
+ * @property {string} accessExpiresAt
+ * @property {number} accessSecondsLeft
+ * @property {string|null} refreshTokenMasked
+ * @property {string} accessTokenMasked
+ *
+ * @typedef {object} Organization
+ * @property {string} organization_id
+ * @property {string} name
+ * @property {string} contact_name
+ * @property {string} email
+ * @property {boolean} is_default_org
+ * @property {string} currency_code
+ *
+ * @typedef {object} TestView
+ * @property {Organization[]} organizations
+ * @property {string|null} chosen
  */
 
 /**
@@ -93,3 +171,58 @@ export const openApiConsole = (dc) => call("open_api_console", { dc });
  * @returns {Promise<Practice>} practice mode as it now is
  */
 export const setPracticeMode = (on) => call("set_practice_mode", { on });
+
+/** @returns {Promise<{products: Product[]}>} every product and its scopes */
+export const scopeCatalog = () => call("scope_catalog");
+
+/**
+ * @param {string} input  scopes separated by commas or spaces
+ * @returns {Promise<ScopeCheck>}
+ */
+export const checkScopes = (input) => call("check_scopes", { input });
+
+/**
+ * @param {string} address  an address the person signs in at, or a pasted URL
+ * @returns {Promise<DataCenterId|null>}
+ */
+export const recognizeAddress = (address) => call("recognize_address", { address });
+
+/**
+ * Format checks of the two fields as typed; nothing is kept.
+ * @param {string} clientId
+ * @param {string} clientSecret
+ * @returns {Promise<ClientFieldCheck>}
+ */
+export const checkClientFields = (clientId, clientSecret) => call("check_client_fields", { clientId, clientSecret });
+
+/**
+ * Hands the client to Rust, which keeps the secret from now on.
+ * @param {DataCenterId} dc
+ * @param {ClientType} clientType
+ * @param {string} clientId
+ * @param {string} clientSecret
+ * @returns {Promise<ClientView>}
+ */
+export const setClient = (dc, clientType, clientId, clientSecret) =>
+  call("set_client", { dc, clientType, clientId, clientSecret });
+
+/**
+ * @param {string} code  the code generated in the API Console
+ * @returns {Promise<TokensView>}
+ */
+export const exchangeSelfClientCode = (code) => call("exchange_self_client_code", { code });
+
+/** @returns {Promise<TestView>} the organizations the new connection reaches */
+export const testConnection = () => call("test_connection");
+
+/**
+ * @param {string} organizationId
+ * @returns {Promise<TestView>}
+ */
+export const chooseOrganization = (organizationId) => call("choose_organization", { organizationId });
+
+/** @returns {Promise<TokensView|null>} */
+export const connectionTokens = () => call("connection_tokens");
+
+/** @returns {Promise<void>} forgets the connection being made */
+export const resetConnection = () => call("reset_connection");

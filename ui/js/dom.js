@@ -27,10 +27,10 @@ export function h(tag, props = {}, ...children) {
 }
 
 /**
- * Replaces everything inside `parent` with `children`.
+ * Replaces everything inside `parent` with `children`, skipping empty ones.
  * @param {Element} parent
- * @param {...(Node|string)} children
+ * @param {...(Node|string|null|undefined|false)} children
  */
 export function replace(parent, ...children) {
-  parent.replaceChildren(...children);
+  parent.replaceChildren(.../** @type {(Node|string)[]} */ (children.filter((c) => c !== null && c !== undefined && c !== false)));
 }

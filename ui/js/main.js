@@ -1,58 +1,92 @@
 // @ts-check
 import * as api from "./api.js";
+import { h, replace } from "./dom.js";
+import { after, before, freshState, ORDER } from "./flow.js";
 import { trackKeyboardNavigation } from "./focus.js";
-import { renderDataCenterPicker } from "./views/datacenters.js";
-import { renderDataCenterDetails } from "./views/details.js";
+import { connected } from "./screens/connected.js";
+import { datacenter } from "./screens/datacenter.js";
+import { grant } from "./screens/grant.js";
+import { permissions } from "./screens/permissions.js";
+import { register } from "./screens/register.js";
+import { start } from "./screens/start.js";
+import { test } from "./screens/test.js";
 import { bindPracticeSwitch, renderMode, renderVersion } from "./views/mode.js";
 import { renderProblem } from "./views/problem.js";
+
+/** @type {Record<import("./flow.js").ScreenId, import("./flow.js").Screen>} */
+const SCREENS = { start, datacenter, permissions, register, grant, test, connected };
 
 /** @param {string} id */
 const byId = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
-/** @param {unknown} err */
-const showProblem = (err) => renderProblem(byId("problem"), /** @type {api.Problem} */ (err));
-
+let state = freshState();
+/** @type {import("./flow.js").ScreenId} */
+let current = "start";
+/** @type {(() => void)|void} */
+let stopScreen;
 /** Practice mode as the app last reported it. @type {api.Practice} */
 let practice = { on: false, source: "off", sandboxUrl: null, note: null };
 
-/** @param {api.DataCenter} dc */
-function openConsole(dc) {
-  renderProblem(byId("problem"), null);
-  api.openApiConsole(dc.id).catch(showProblem);
+/** @param {unknown} err */
+const showProblem = (err) => renderProblem(byId("problem"), /** @type {api.Problem|null} */ (err ?? null));
+
+/** @param {import("./flow.js").ScreenId} id */
+function show(id) {
+  if (typeof stopScreen === "function") stopScreen();
+  current = id;
+  showProblem(null);
+  renderSteps();
+  const root = byId("screen");
+  root.dataset.screen = id;
+  stopScreen = SCREENS[id].render(root, {
+    state,
+    practice,
+    go: show,
+    back: () => show(before(current)),
+    next: () => show(after(current)),
+    problem: showProblem,
+    setPractice: switchPracticeMode,
+    restart: () => {
+      state = freshState();
+      show("start");
+    },
+  });
+  const title = root.querySelector("h1");
+  if (title && id !== "start") {
+    title.setAttribute("tabindex", "-1");
+    title.focus();
+  }
+  window.scrollTo(0, 0);
 }
 
-/** @param {api.DataCenter} dc */
-function showDetails(dc) {
-  renderDataCenterDetails(byId("dc-details"), dc, practice.on, openConsole);
-}
-
-/** @param {api.DataCenter} dc */
-function select(dc) {
-  renderProblem(byId("problem"), null);
-  showDetails(dc);
-  api.chooseDataCenter(dc.id).catch(showProblem);
-}
-
-/** @returns {api.DataCenterId|null} the data center picked on the page right now */
-function pickedOnPage() {
-  const checked = /** @type {HTMLInputElement|null} */ (document.querySelector("#dc-list .dc-radio:checked"));
-  return checked ? /** @type {api.DataCenterId} */ (checked.value) : null;
-}
-
-/**
- * Fills the picker with the addresses of the environment in force, keeping `selected`.
- * @param {api.DataCenterId|null} selected
- */
-async function showDataCenters(selected) {
-  const dataCenters = await api.listDataCenters();
-  renderDataCenterPicker(byId("dc-list"), dataCenters, selected, select);
-  const chosen = dataCenters.find((dc) => dc.id === selected);
-  if (chosen) showDetails(chosen);
+/** The numbered steps, with the current one marked; hidden on the start screen. */
+function renderSteps() {
+  const nav = byId("steps");
+  nav.hidden = current === "start";
+  const steps = ORDER.filter((id) => id !== "start");
+  replace(
+    nav,
+    h(
+      "ol",
+      { class: "step-list" },
+      ...steps.map((id, i) =>
+        h(
+          "li",
+          {
+            class: id === current ? "step step-current" : ORDER.indexOf(id) < ORDER.indexOf(current) ? "step step-done" : "step",
+            "aria-current": id === current ? "step" : false,
+          },
+          h("span", { class: "step-number" }, String(i + 1)),
+          h("span", { class: "step-name" }, SCREENS[id].title),
+        ),
+      ),
+    ),
+  );
 }
 
 /** @param {boolean} on */
 async function switchPracticeMode(on) {
-  renderProblem(byId("problem"), null);
+  showProblem(null);
   renderMode(practice, on ? "starting" : "stopping");
   try {
     practice = await api.setPracticeMode(on);
@@ -60,23 +94,33 @@ async function switchPracticeMode(on) {
     showProblem(err);
   }
   renderMode(practice);
-  await showDataCenters(pickedOnPage()).catch(showProblem);
+  renderPracticeRibbon();
+  // A client or token of one side means nothing to the other: the connection starts over.
+  await api.resetConnection().catch(showProblem);
+  const keep = { dc: state.dc, product: state.product, scopes: state.scopes, customScopes: state.customScopes, fullAccess: state.fullAccess };
+  state = { ...freshState(), ...keep };
+  show(ORDER.indexOf(current) > ORDER.indexOf("permissions") ? "register" : current);
 }
 
-async function start() {
-  bindPracticeSwitch(switchPracticeMode);
-  api
-    .appInfo()
-    .then((info) => {
-      practice = info.practice;
-      renderMode(practice);
-      renderVersion(byId("version"), info);
-    })
-    .catch(showProblem);
+function renderPracticeRibbon() {
+  const ribbon = byId("practice-ribbon");
+  ribbon.hidden = !practice.on;
+  ribbon.textContent = practice.on ? "Practice mode: sandbox accounts on this computer. Nothing you do here reaches Zoho." : "";
+}
 
-  const remembered = await api.rememberedDataCenter().catch(() => null);
-  await showDataCenters(remembered).catch(showProblem);
+async function boot() {
+  bindPracticeSwitch((on) => void switchPracticeMode(on));
+  try {
+    const info = await api.appInfo();
+    practice = info.practice;
+    renderMode(practice);
+    renderVersion(byId("version"), info);
+  } catch (err) {
+    showProblem(err);
+  }
+  renderPracticeRibbon();
+  show("start");
 }
 
 trackKeyboardNavigation();
-document.addEventListener("DOMContentLoaded", start);
+document.addEventListener("DOMContentLoaded", () => void boot());

@@ -446,7 +446,10 @@ mod tests {
     fn the_address_people_sign_in_at_names_their_data_center() {
         for (address, dc) in [
             ("books.zoho.eu", DataCenter::Eu),
-            ("https://books.zoho.com/app/60012345#/home/dashboard", DataCenter::Us),
+            (
+                "https://books.zoho.com/app/60012345#/home/dashboard",
+                DataCenter::Us,
+            ),
             ("https://inventory.zoho.com.au/app#/home", DataCenter::Au),
             ("  crm.zohocloud.ca ", DataCenter::Ca),
             ("https://www.zohoapis.ca/crm/v8/org", DataCenter::Ca),

@@ -14,7 +14,7 @@ pub mod secret;
 pub mod token;
 pub mod vault;
 
-pub use client::{ClientCredentials, ClientType};
+pub use client::{client_id_problem, client_secret_problem, ClientCredentials, ClientType};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use datacenter::{DataCenter, Endpoints, ZohoEnv};
 pub use error::UserFacing;

@@ -1,0 +1,101 @@
+// @ts-check
+/**
+ * The wizard's state and the order of its screens. Screens read and change `state`
+ * through the context they are given, and move with `go` and `back`; this module is the
+ * only one that knows which screen comes after which. Back keeps everything typed
+ * except secrets, which never live here: the Client Secret and the grant code go to
+ * Rust as soon as the person moves on, and the fields are emptied.
+ */
+
+/**
+ * @typedef {"start"|"datacenter"|"permissions"|"register"|"grant"|"test"|"connected"} ScreenId
+ *
+ * @typedef {object} FlowState
+ * @property {import("./api.js").DataCenterId|null} dc
+ * @property {string} product                  catalog id, e.g. "books"
+ * @property {string[]} scopes                 picked from the catalog, in catalog order
+ * @property {string} customScopes             typed by an expert, as typed
+ * @property {boolean} fullAccess              the product's full access, chosen explicitly
+ * @property {string} scopeString              the checked list to ask Zoho for
+ * @property {import("./api.js").ClientType} way
+ * @property {string} clientId
+ * @property {import("./api.js").ClientView|null} client   what Rust kept
+ * @property {number} codeMinutes              the duration picked in the console
+ * @property {import("./api.js").TokensView|null} tokens
+ * @property {import("./api.js").TestView|null} test
+ *
+ * @typedef {object} Screen
+ * @property {string} title      for the step list and the window's heading
+ * @property {(root: HTMLElement, ctx: Context) => void|(() => void)} render
+ *   draws the screen; may return a function that stops its timers
+ *
+ * @typedef {object} Context
+ * @property {FlowState} state
+ * @property {import("./api.js").Practice} practice
+ * @property {(id: ScreenId) => void} go
+ * @property {() => void} back
+ * @property {() => void} next
+ * @property {(problem: unknown) => void} problem   shows a problem, or clears it with null
+ * @property {(on: boolean) => Promise<void>} setPractice  switches practice mode
+ * @property {() => void} restart   forgets everything and returns to the start
+ */
+
+/** The wizard's screens in order; the start screen is not a numbered step. */
+export const ORDER = /** @type {const} */ (["start", "datacenter", "permissions", "register", "grant", "test", "connected"]);
+
+/** @returns {FlowState} */
+export function freshState() {
+  return {
+    dc: null,
+    product: "books",
+    scopes: [],
+    customScopes: "",
+    fullAccess: false,
+    scopeString: "",
+    way: "self_client",
+    clientId: "",
+    client: null,
+    codeMinutes: 3,
+    tokens: null,
+    test: null,
+  };
+}
+
+/**
+ * The screen after `id`, or `id` itself at the end.
+ * @param {ScreenId} id
+ * @returns {ScreenId}
+ */
+export function after(id) {
+  const i = ORDER.indexOf(id);
+  return ORDER[Math.min(i + 1, ORDER.length - 1)];
+}
+
+/**
+ * The screen before `id`: Back from the test step returns to the grant step, since a
+ * code cannot be exchanged twice; from "connected" there is no way back.
+ * @param {ScreenId} id
+ * @returns {ScreenId}
+ */
+export function before(id) {
+  if (id === "test") return "grant";
+  const i = ORDER.indexOf(id);
+  return ORDER[Math.max(i - 1, 0)];
+}
+
+/**
+ * The scope list to ask Zoho for: the picked scopes, the full-access scope when chosen,
+ * and the expert's own, comma-joined (the core validates the result).
+ * @param {FlowState} state
+ * @param {import("./api.js").Product|undefined} product
+ * @returns {string}
+ */
+export function requestedScopes(state, product) {
+  const full = state.fullAccess ? product?.scopes.find((s) => /\.fullaccess\.all$/i.test(s.scope))?.scope : undefined;
+  const custom = state.customScopes
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const all = [...(full ? [full] : []), ...state.scopes, ...custom];
+  return [...new Set(all)].join(",");
+}

@@ -1,0 +1,125 @@
+// @ts-check
+import * as api from "../api.js";
+import { h, replace } from "../dom.js";
+
+/** The durations Zoho's console offers for a Self Client code, in minutes. */
+const DURATIONS = [3, 4, 5, 6, 7, 8, 9, 10];
+
+/**
+ * Getting a code from the Self Client: what to click and paste in the console, a field
+ * for the code, and a countdown of how long it stays valid from the moment it was
+ * pasted, with a warning in the last minute. The code goes to Rust on Continue.
+ * @type {import("../flow.js").Screen}
+ */
+export const grant = {
+  title: "Get a code",
+  render(root, ctx) {
+    const state = ctx.state;
+    const scopeField = /** @type {HTMLInputElement} */ (
+      h("input", { type: "text", id: "grant-scopes", class: "text-input mono", readonly: true, "aria-label": "Scopes to paste" })
+    );
+    scopeField.value = state.scopeString;
+    scopeField.addEventListener("focus", () => scopeField.select());
+    const duration = /** @type {HTMLSelectElement} */ (
+      h("select", { id: "grant-duration", class: "text-input select" }, ...DURATIONS.map((m) => h("option", { value: String(m) }, `${m} minutes`)))
+    );
+    duration.value = String(state.codeMinutes);
+    duration.addEventListener("change", () => {
+      state.codeMinutes = Number(duration.value);
+      restartCountdown();
+    });
+    const codeInput = /** @type {HTMLInputElement} */ (
+      h("input", { type: "password", id: "grant-code", class: "text-input mono", autocomplete: "off", spellcheck: "false", "aria-describedby": "grant-countdown" })
+    );
+    const countdown = h("p", { id: "grant-countdown", class: "field-note", role: "timer", "aria-live": "polite" });
+    const progress = h("p", { id: "grant-progress", class: "progress", role: "status", hidden: true });
+    const nextButton = /** @type {HTMLButtonElement} */ (
+      h("button", { type: "button", class: "button", id: "grant-next", disabled: true }, "Get the tokens")
+    );
+
+    /** When the pasted code stops working, by this computer's clock. */
+    let expiresAt = 0;
+    const tick = () => {
+      if (!codeInput.value.trim()) {
+        countdown.textContent = "";
+        countdown.className = "field-note";
+        return;
+      }
+      const left = Math.max(0, Math.round((expiresAt - Date.now()) / 1000));
+      const clock = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
+      if (left === 0) {
+        countdown.textContent = "This code has run out. Generate a new one in the console (Generate Code again) and paste it here.";
+        countdown.className = "field-note field-bad";
+        nextButton.disabled = true;
+      } else {
+        countdown.textContent =
+          left <= 60 ? `Hurry: about ${clock} left to use this code.` : `About ${clock} left to use this code.`;
+        countdown.className = left <= 60 ? "field-note field-warn" : "field-note";
+        nextButton.disabled = false;
+      }
+    };
+    const restartCountdown = () => {
+      expiresAt = Date.now() + state.codeMinutes * 60_000;
+      tick();
+    };
+    codeInput.addEventListener("input", restartCountdown);
+    const timer = window.setInterval(tick, 1000);
+
+    nextButton.addEventListener("click", async () => {
+      ctx.problem(null);
+      nextButton.disabled = true;
+      progress.hidden = false;
+      progress.textContent = "Exchanging the code for tokens at Zoho…";
+      try {
+        state.tokens = await api.exchangeSelfClientCode(codeInput.value);
+        codeInput.value = "";
+        ctx.next();
+      } catch (err) {
+        progress.hidden = true;
+        nextButton.disabled = false;
+        ctx.problem(err);
+      }
+    });
+
+    const consoleName = ctx.practice.on ? "practice API Console" : "API Console";
+    replace(
+      root,
+      h("h1", { id: "screen-title" }, "Get a code from Zoho"),
+      h("p", { class: "lead" }, "In the ", consoleName, ", the Self Client makes a one-time code. The assistant trades it for the tokens; the code only works for the few minutes you choose."),
+      h(
+        "ol",
+        { class: "steps-list", id: "grant-steps" },
+        h(
+          "li",
+          {},
+          "In the Self Client, open the ",
+          h("strong", {}, "Generate Code"),
+          " tab. ",
+          h(
+            "button",
+            {
+              type: "button",
+              class: "link-button",
+              id: "grant-open-console",
+              onclick: () => state.dc && api.openApiConsole(state.dc).catch(ctx.problem),
+            },
+            `Open the ${consoleName} again`,
+          ),
+        ),
+        h("li", {}, "Copy these scopes into ", h("strong", {}, "Scope"), ":", scopeField),
+        h("li", {}, "Pick a ", h("strong", {}, "Time Duration"), " and choose the same here: ", duration),
+        h("li", {}, "Type anything as the ", h("strong", {}, "Scope Description"), " (for example: Assistant), then click ", h("strong", {}, "Create"), "."),
+        h("li", {}, "Copy the code Zoho shows and paste it here."),
+      ),
+      h("div", { class: "field" }, h("label", { for: "grant-code", class: "field-label" }, "Code from Zoho"), codeInput, countdown),
+      progress,
+      h(
+        "div",
+        { class: "actions" },
+        h("button", { type: "button", class: "button button-quiet", id: "back", onclick: () => ctx.back() }, "Back"),
+        nextButton,
+      ),
+    );
+    return () => window.clearInterval(timer);
+  },
+};

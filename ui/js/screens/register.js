@@ -1,0 +1,150 @@
+// @ts-check
+import * as api from "../api.js";
+import { h, replace } from "../dom.js";
+
+/**
+ * Registering the assistant with Zoho as a Self Client: the API Console opened in the
+ * browser, what to click there, and the two values to bring back, checked as they are
+ * typed. The secret goes to Rust on Continue and the field is emptied.
+ * @type {import("../flow.js").Screen}
+ */
+export const register = {
+  title: "Register",
+  render(root, ctx) {
+    const state = ctx.state;
+    const consoleName = ctx.practice.on ? "practice API Console" : "API Console";
+    const idInput = /** @type {HTMLInputElement} */ (
+      h("input", {
+        type: "text",
+        id: "client-id",
+        class: "text-input mono",
+        autocomplete: "off",
+        spellcheck: "false",
+        "aria-describedby": "client-id-note",
+      })
+    );
+    idInput.value = state.clientId;
+    const secretInput = /** @type {HTMLInputElement} */ (
+      h("input", {
+        type: "password",
+        id: "client-secret",
+        class: "text-input mono",
+        autocomplete: "off",
+        spellcheck: "false",
+        "aria-describedby": "client-secret-note",
+      })
+    );
+    const idNote = h("p", { id: "client-id-note", class: "field-note", "aria-live": "polite" });
+    const secretNote = h("p", { id: "client-secret-note", class: "field-note", "aria-live": "polite" });
+    const reveal = /** @type {HTMLButtonElement} */ (
+      h("button", { type: "button", class: "button button-quiet button-small", id: "reveal-secret", "aria-pressed": "false", "aria-controls": "client-secret" }, "Show")
+    );
+    reveal.addEventListener("click", () => {
+      const shown = secretInput.type === "text";
+      secretInput.type = shown ? "password" : "text";
+      reveal.textContent = shown ? "Show" : "Hide";
+      reveal.setAttribute("aria-pressed", String(!shown));
+    });
+    const nextButton = /** @type {HTMLButtonElement} */ (
+      h("button", { type: "button", class: "button", id: "register-next" }, "Continue")
+    );
+
+    /** Shows a field's problem only once something was typed in it. */
+    let seq = 0;
+    const check = async () => {
+      state.clientId = idInput.value;
+      const mine = ++seq;
+      const result = await api.checkClientFields(idInput.value, secretInput.value);
+      if (mine !== seq) return;
+      idNote.textContent = idInput.value.trim() ? (result.clientId ?? "Looks right.") : "";
+      secretNote.textContent = secretInput.value.trim() ? (result.clientSecret ?? "Looks right.") : "";
+      idNote.classList.toggle("field-bad", Boolean(idInput.value.trim() && result.clientId));
+      secretNote.classList.toggle("field-bad", Boolean(secretInput.value.trim() && result.clientSecret));
+      nextButton.disabled = Boolean(result.clientId || result.clientSecret);
+    };
+    idInput.addEventListener("input", () => void check().catch(ctx.problem));
+    secretInput.addEventListener("input", () => void check().catch(ctx.problem));
+
+    nextButton.addEventListener("click", async () => {
+      if (!state.dc) return ctx.go("datacenter");
+      ctx.problem(null);
+      nextButton.disabled = true;
+      try {
+        state.client = await api.setClient(state.dc, "self_client", idInput.value, secretInput.value);
+        secretInput.value = "";
+        ctx.next();
+      } catch (err) {
+        nextButton.disabled = false;
+        ctx.problem(err);
+      }
+    });
+
+    const kept = state.client && state.client.clientId === state.clientId.trim() ? state.client : null;
+
+    replace(
+      root,
+      h("h1", { id: "screen-title" }, "Register the assistant with Zoho"),
+      h(
+        "p",
+        { class: "lead" },
+        "Zoho only gives tokens to apps registered in its API Console. A ",
+        h("strong", {}, "Self Client"),
+        " is the simplest kind: it belongs to your own Zoho account, needs no web address, and you create it once per data center.",
+      ),
+      h(
+        "div",
+        { class: "console-open" },
+        h(
+          "button",
+          {
+            type: "button",
+            class: "button",
+            id: "open-console",
+            onclick: () => {
+              ctx.problem(null);
+              if (state.dc) api.openApiConsole(state.dc).catch(ctx.problem);
+            },
+          },
+          `Open the ${consoleName}`,
+          h("span", { class: "button-note" }, " in your browser"),
+        ),
+      ),
+      h(
+        "ol",
+        { class: "steps-list", id: "register-steps" },
+        h("li", {}, "Sign in to Zoho if it asks (with the account the other tool should use)."),
+        h("li", {}, "Click ", h("strong", {}, "Get Started"), " or ", h("strong", {}, "Add Client"), ", choose ", h("strong", {}, "Self Client"), ", then ", h("strong", {}, "Create Now"), " and ", h("strong", {}, "OK"), "."),
+        h("li", {}, "Open the ", h("strong", {}, "Client Secret"), " tab. Copy the ", h("strong", {}, "Client ID"), " and the ", h("strong", {}, "Client Secret"), " into the fields below."),
+      ),
+      h(
+        "div",
+        { class: "field" },
+        h("label", { for: "client-id", class: "field-label" }, "Client ID"),
+        idInput,
+        idNote,
+      ),
+      h(
+        "div",
+        { class: "field" },
+        h("label", { for: "client-secret", class: "field-label" }, "Client Secret"),
+        h("div", { class: "secret-field" }, secretInput, reveal),
+        kept
+          ? h("p", { class: "field-note" }, `The assistant already has the secret ending ${kept.secretHint.replace(/•/g, "")}; paste it again only to change it.`)
+          : null,
+        secretNote,
+      ),
+      h("p", { class: "details-note" }, "The Client Secret stays inside the assistant on this computer and is sent only to Zoho."),
+      h(
+        "div",
+        { class: "actions" },
+        h("button", { type: "button", class: "button button-quiet", id: "back", onclick: () => ctx.back() }, "Back"),
+        kept
+          ? h("button", { type: "button", class: "button button-quiet", id: "register-keep", onclick: () => ctx.next() }, "Keep the same client")
+          : null,
+        nextButton,
+      ),
+    );
+    nextButton.disabled = true;
+    if (state.clientId) void check().catch(ctx.problem);
+  },
+};

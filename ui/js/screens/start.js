@@ -1,0 +1,59 @@
+// @ts-check
+import { h, replace } from "../dom.js";
+
+/**
+ * The first thing a person sees: one clear way in, and practice mode one click away for
+ * anyone who wants to rehearse before touching their real Zoho account.
+ * @type {import("../flow.js").Screen}
+ */
+export const start = {
+  title: "Start",
+  render(root, ctx) {
+    const practiceLine = ctx.practice.on
+      ? h(
+          "p",
+          { class: "start-practice", id: "start-practice" },
+          "Practice mode is on: everything happens on a practice server on this computer, with sandbox accounts. Nothing reaches Zoho.",
+        )
+      : h(
+          "p",
+          { class: "start-practice", id: "start-practice" },
+          "New to this? ",
+          h(
+            "button",
+            { type: "button", class: "link-button", id: "start-practice-on", onclick: () => ctx.setPractice(true) },
+            "Try it in practice mode",
+          ),
+          ": the same steps against a practice server on this computer, no Zoho account needed.",
+        );
+    replace(
+      root,
+      h("h1", { id: "screen-title" }, "Connect a Zoho account"),
+      h(
+        "p",
+        { class: "lead" },
+        "Another tool (an accounting add-on, a script, an integration) asks for a Zoho ",
+        h("strong", {}, "refresh token"),
+        ". The assistant gets one for you in a few steps and checks that it works before you hand it over.",
+      ),
+      h(
+        "div",
+        { class: "start-actions" },
+        h(
+          "button",
+          { type: "button", class: "button button-large", id: "start-connect", onclick: () => ctx.next() },
+          "Connect a Zoho account",
+        ),
+      ),
+      practiceLine,
+      h(
+        "ol",
+        { class: "start-overview", "aria-label": "What happens" },
+        h("li", {}, "Say where your Zoho account lives and what the other tool may do."),
+        h("li", {}, "Register the assistant in Zoho's API Console (it shows you what to click)."),
+        h("li", {}, "Get a code from Zoho; the assistant trades it for tokens and tests them."),
+      ),
+    );
+    /** @type {HTMLElement} */ (root.querySelector("#start-connect")).focus();
+  },
+};
