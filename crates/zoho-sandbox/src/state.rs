@@ -103,6 +103,8 @@ pub(crate) struct RefreshRecord {
 /// A live access token.
 #[derive(Clone, Debug)]
 pub(crate) struct AccessRecord {
+    /// The client it was issued to, which alone may revoke it by client credentials.
+    pub(crate) client_id: String,
     pub(crate) user_email: String,
     pub(crate) dc: Dc,
     pub(crate) scopes: Vec<String>,
@@ -212,6 +214,7 @@ impl Store {
     /// Mints an access token, counting it against its refresh token's rate limit.
     pub(crate) fn mint_access_token(
         &mut self,
+        client_id: &str,
         user_email: &str,
         dc: Dc,
         scopes: Vec<String>,
@@ -226,6 +229,7 @@ impl Store {
         self.access_tokens.insert(
             Digest32::of(&value),
             AccessRecord {
+                client_id: client_id.to_owned(),
                 user_email: user_email.to_owned(),
                 dc,
                 scopes,

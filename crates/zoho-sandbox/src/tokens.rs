@@ -1,9 +1,9 @@
-//! The token endpoint's rules: exchanging a grant code, refreshing, revoking, and
-//! checking an access token for an API call. Zoho answers most failures of the token
-//! endpoint with HTTP 200 and `{"error": "..."}`; the routes turn [`TokenFailure`] into
-//! exactly those bodies.
+//! The token endpoint's rules: exchanging a grant code, refreshing, revoking (by the
+//! token alone, or by the client that holds it), and checking an access token for an API
+//! call. Zoho answers most failures of the token endpoint with HTTP 200 and
+//! `{"error": "..."}`; the routes turn [`TokenFailure`] into exactly those bodies.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
@@ -144,6 +144,7 @@ fn exchange_code(shared: &Shared, dc: Dc, params: &Params) -> Result<Issued, Tok
         (None, None)
     };
     let access_token = store.mint_access_token(
+        &client_id,
         &grant.user_email,
         dc,
         grant.scopes.clone(),
@@ -191,7 +192,14 @@ fn refresh(shared: &Shared, dc: Dc, params: &Params) -> Result<Issued, TokenFail
     }
     let user_email = record.user_email.clone();
     let scopes = record.scopes.clone();
-    let access_token = store.mint_access_token(&user_email, dc, scopes.clone(), Some(digest), now);
+    let access_token = store.mint_access_token(
+        &client_id,
+        &user_email,
+        dc,
+        scopes.clone(),
+        Some(digest),
+        now,
+    );
     Ok(Issued {
         access_token,
         refresh_token: None,
@@ -231,24 +239,104 @@ fn pkce_matches(pkce: &Pkce, verifier: &str) -> bool {
 /// `POST {dc}/oauth/v2/token/revoke`: deletes a refresh token (with its access tokens)
 /// or a single access token. Returns false when no such token lives at this DC.
 pub(crate) fn revoke(shared: &Shared, dc: Dc, token: &str) -> bool {
-    let digest = Digest32::of(token);
+    let now = shared.clock.now();
     let mut store = shared.store();
+    let revoked = revoke_matching(&mut store, dc, now, token, |_, _| true);
+    if revoked.is_none() {
+        tracing::debug!(%dc, "revoke of an unknown token");
+    }
+    revoked.is_some()
+}
+
+/// The two kinds of token a client may revoke at the newer endpoint (`token_type`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TokenKind {
+    Refresh,
+    Access,
+}
+
+impl TokenKind {
+    /// The `token_type` value, or `None` for anything Zoho does not accept there.
+    pub(crate) fn from_token_type(token_type: &str) -> Option<Self> {
+        match token_type {
+            "refresh_token" => Some(TokenKind::Refresh),
+            "access_token" => Some(TokenKind::Access),
+            _ => None,
+        }
+    }
+}
+
+/// Why the newer revoke endpoint refused a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum RevokeFailure {
+    /// Unknown client, or a client not valid at this DC (`invalid_client`).
+    UnknownClient,
+    /// `invalid_client_secret`.
+    WrongSecret,
+    /// No token of that kind, of that client, at this DC (`invalid_token`).
+    NoSuchToken,
+}
+
+/// `POST {dc}/oauth/v2/revoke/token`: as [`revoke`], but only for the authenticated
+/// client's own token of the named kind, so one client cannot end another's access.
+pub(crate) fn revoke_as_client(
+    shared: &Shared,
+    dc: Dc,
+    client_id: &str,
+    secret: &str,
+    token: &str,
+    kind: TokenKind,
+) -> Result<(), RevokeFailure> {
+    let now = shared.clock.now();
+    let mut store = shared.store();
+    let client_id = match authenticate_client(&store, dc, client_id, secret) {
+        Ok(client) => client.id.clone(),
+        Err(failure) => {
+            tracing::debug!(%dc, client_id, error = failure.error_code(), "revoke refused");
+            return Err(match failure {
+                TokenFailure::InvalidClientSecret => RevokeFailure::WrongSecret,
+                _ => RevokeFailure::UnknownClient,
+            });
+        }
+    };
+    let revoked = revoke_matching(&mut store, dc, now, token, |owner, found| {
+        owner == client_id && found == kind
+    });
+    if revoked.is_none() {
+        tracing::debug!(%dc, client_id, "revoke of a token this client does not hold here");
+        return Err(RevokeFailure::NoSuchToken);
+    }
+    Ok(())
+}
+
+/// Deletes `token` if it lives at `dc` and `allowed(owner client, kind)` agrees;
+/// deleting a refresh token deletes its access tokens too. An expired access token is
+/// as unknown here as it is to the APIs.
+fn revoke_matching(
+    store: &mut Store,
+    dc: Dc,
+    now: Instant,
+    token: &str,
+    allowed: impl Fn(&str, TokenKind) -> bool,
+) -> Option<TokenKind> {
+    let digest = Digest32::of(token);
     if store
         .refresh_tokens
         .get(&digest)
-        .is_some_and(|r| r.dc == dc)
+        .is_some_and(|r| r.dc == dc && allowed(&r.client_id, TokenKind::Refresh))
     {
         store.delete_refresh_token(&digest);
         tracing::debug!(%dc, "refresh token revoked");
-        return true;
+        return Some(TokenKind::Refresh);
     }
-    if store.access_tokens.get(&digest).is_some_and(|a| a.dc == dc) {
+    if store.access_tokens.get(&digest).is_some_and(|a| {
+        a.dc == dc && a.expires_at > now && allowed(&a.client_id, TokenKind::Access)
+    }) {
         store.access_tokens.remove(&digest);
         tracing::debug!(%dc, "access token revoked");
-        return true;
+        return Some(TokenKind::Access);
     }
-    tracing::debug!(%dc, "revoke of an unknown token");
-    false
+    None
 }
 
 /// Why an API call was refused.

@@ -56,6 +56,7 @@ fn accounts_routes(shared: Arc<Shared>, dc: Dc) -> Router {
         .route("/oauth/v2/auth/decision", post(consent::decision))
         .route("/oauth/v2/token", post(token::token))
         .route("/oauth/v2/token/revoke", post(revoke::revoke))
+        .route("/oauth/v2/revoke/token", post(revoke::revoke_by_client))
         .route("/console", get(console::page))
         .route("/console/clients", post(console::add_client))
         .route("/console/self-client/code", post(console::generate_code))

@@ -1,10 +1,11 @@
-//! `POST {dc}/oauth/v2/token`: both grants, parameters in the body or the query string.
+//! `POST {dc}/oauth/v2/token`: both grants, parameters in the query string, a URL-encoded
+//! body or a multipart body (see [`crate::params`]).
 //! Failures are HTTP 200 with `{"error": "..."}`, as Zoho answers them; only the rate
 //! limit is an HTTP 400, with Zoho's "Access Denied" body.
 
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Serialize;
 use serde_json::json;
@@ -27,9 +28,10 @@ struct TokenResponse {
 pub(crate) async fn token(
     State(state): State<DcState>,
     RawQuery(query): RawQuery,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let params = Params::from_query_and_body(query.as_deref(), &body);
+    let params = Params::from_request(query.as_deref(), &headers, body).await;
     match tokens::token_request(&state.shared, state.dc, &params) {
         Ok(issued) => json_response(
             StatusCode::OK,
