@@ -1,8 +1,9 @@
 //! A local emulator of Zoho's accounts server and a little of its APIs, faithful to
 //! Zoho's documents: consent page, grant codes that expire and work once, the token
 //! endpoint with Zoho's HTTP-200 error bodies, refresh-token limits, the refresh rate
-//! limit, revocation, Self Client codes, the Zoho Books organizations call, and every
-//! data center at once so that a wrong-DC mistake fails as it does against Zoho.
+//! limit, revocation, Self Client codes, who is connected, the organizations of Books,
+//! Inventory, Invoice, Expense and CRM, and every data center at once, each with its
+//! API domain apart, so that a wrong-DC or wrong-host mistake fails as it does at Zoho.
 //!
 //! Tests start it in-process on an ephemeral loopback port:
 //!

@@ -12,8 +12,9 @@ const DEFAULT_PORT: u16 = 8765;
 const USAGE: &str = "\
 Usage: zoho-sandbox [--port N]
 
-Runs a local emulator of Zoho's accounts servers (every data center), the Zoho Books
-organizations API and a practice API Console, on 127.0.0.1 only.
+Runs a local emulator of Zoho's accounts servers and API domains (every data center),
+the organizations APIs of Books, Inventory, Invoice, Expense and CRM, and a practice
+API Console, on 127.0.0.1 only.
 
 Options:
   --port N    port to listen on (default 8765; 0 picks a free port)
