@@ -26,6 +26,10 @@ APT_PACKAGES=(
   xvfb xauth webkit2gtk-driver dbus-x11 gnome-keyring libsecret-1-dev libsecret-tools
   imagemagick x11-utils xdotool at-spi2-core procps
 )
+# Node.js and npm type-check the UI; a machine that has them already keeps its own.
+if ! command -v npm >/dev/null 2>&1; then
+  APT_PACKAGES+=(nodejs npm)
+fi
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

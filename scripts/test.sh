@@ -19,6 +19,11 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 # The end-to-end test fails, instead of skipping, when anything it needs is missing.
 export E2E_REQUIRED="${E2E_REQUIRED:-1}"
 
+step "Type-checking the window's JavaScript"
+# The UI ships as plain modules; TypeScript only reads their JSDoc types.
+npm ci --no-audit --no-fund --loglevel=error
+npx --no-install tsc -p tsconfig.json
+
 step "Building the app"
 cargo build -p zoho-oauth-assistant
 
