@@ -20,6 +20,9 @@ fn main() {
             "choose_organization",
             "connection_tokens",
             "reset_connection",
+            "redirect_uri",
+            "start_consent",
+            "cancel_consent",
         ]),
     ))
     .expect("failed to run tauri-build");

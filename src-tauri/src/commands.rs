@@ -1,15 +1,19 @@
 //! The commands the web UI may call (each granted in `capabilities/default.json`).
 
-use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_opener::OpenerExt;
+use tauri::{AppHandle, Emitter, Runtime, State};
 use zoho_oauth_core::{ClientSecret, ClientType, DataCenter, GrantCode};
 
-use crate::error::{AppError, CommandError};
-use crate::links;
+use crate::browser;
+use crate::error::CommandError;
 use crate::models::{AppInfo, DataCenterView, ScopeCheck};
 use crate::practice::{PracticeMode, PracticeView};
 use crate::preferences::Preferences;
-use crate::wizard::{ClientFieldCheck, ClientView, TestView, TokensView, Wizard};
+use crate::wizard::{
+    ClientFieldCheck, ClientView, ConsentStarted, TestView, TokensView, Wizard,
+};
+
+/// The event that carries the consent flow's progress to the window.
+const CONSENT_EVENT: &str = "consent";
 
 #[tauri::command]
 pub fn app_info<R: Runtime>(app: AppHandle<R>, practice: State<'_, PracticeMode>) -> AppInfo {
@@ -49,11 +53,7 @@ pub fn open_api_console<R: Runtime>(
     dc: DataCenter,
 ) -> Result<(), CommandError> {
     let env = practice.env();
-    let url = links::checked(&env.endpoints(dc).api_console, &env)?;
-    app.opener()
-        .open_url(url.as_str(), None::<&str>)
-        .map_err(|_| AppError::BrowserUnavailable { url: url.into() })?;
-    Ok(())
+    Ok(browser::open(&app, &env.endpoints(dc).api_console, &env)?)
 }
 
 #[tauri::command]
@@ -136,5 +136,37 @@ pub async fn connection_tokens(
 #[tauri::command]
 pub async fn reset_connection(wizard: State<'_, Wizard>) -> Result<(), CommandError> {
     wizard.reset().await;
+    Ok(())
+}
+
+#[tauri::command]
+pub fn redirect_uri(wizard: State<'_, Wizard>) -> Result<String, CommandError> {
+    Ok(wizard.redirect_uri()?)
+}
+
+#[tauri::command]
+pub async fn start_consent<R: Runtime>(
+    app: AppHandle<R>,
+    practice: State<'_, PracticeMode>,
+    wizard: State<'_, Wizard>,
+    scopes: Vec<String>,
+) -> Result<ConsentStarted, CommandError> {
+    let env = practice.env();
+    let (opener, env_for_browser, emitter) = (app.clone(), env.clone(), app);
+    Ok(wizard
+        .start_consent(
+            env,
+            scopes,
+            move |url| browser::open(&opener, url, &env_for_browser),
+            move |event| {
+                let _ = emitter.emit(CONSENT_EVENT, event);
+            },
+        )
+        .await?)
+}
+
+#[tauri::command]
+pub async fn cancel_consent(wizard: State<'_, Wizard>) -> Result<(), CommandError> {
+    wizard.cancel_consent().await;
     Ok(())
 }

@@ -54,6 +54,18 @@ pub enum AppError {
         /// The value as given.
         value: String,
     },
+    /// The redirect port given at start-up is not a usable port.
+    #[error("The redirect port must be a number from 1024 to 65535, but {REDIRECT_VAR} is set to \"{value}\".", REDIRECT_VAR = crate::launch::REDIRECT_PORT_VAR)]
+    InvalidRedirectPort {
+        /// The value as given.
+        value: String,
+    },
+    /// The consent page was asked for with a client that cannot use it.
+    #[error("A Self Client cannot use Zoho's consent page.")]
+    NotServerBased,
+    /// A consent flow was started while another one is still waiting.
+    #[error("The assistant is already waiting for Zoho's answer in your browser.")]
+    ConsentRunning,
     /// The built-in practice server found no port to listen on.
     #[error("Practice mode could not be switched on: the practice server could not open a network port on this computer ({reason}).")]
     PracticeUnavailable {
@@ -93,6 +105,9 @@ impl UserFacing for AppError {
             AppError::BrowserUnavailable { .. } => "browser_unavailable",
             AppError::PreferencesUnsaved { .. } => "preferences_unsaved",
             AppError::InvalidSandboxUrl { .. } => "invalid_sandbox_url",
+            AppError::InvalidRedirectPort { .. } => "invalid_redirect_port",
+            AppError::NotServerBased => "not_server_based",
+            AppError::ConsentRunning => "consent_running",
             AppError::PracticeUnavailable { .. } => "practice_unavailable",
             AppError::Startup(_) => "startup_failed",
             AppError::ClientFields { .. } => "client_fields",
@@ -119,6 +134,16 @@ impl UserFacing for AppError {
                 "Set {} to the address the practice server printed, such as http://127.0.0.1:8765, or unset it to use Zoho itself.",
                 crate::launch::SANDBOX_URL_VAR
             ),
+            AppError::InvalidRedirectPort { .. } => format!(
+                "Unset {} to use the usual port, or set it to a free port and register http://localhost:PORT/zoho/callback in the API Console.",
+                crate::launch::REDIRECT_PORT_VAR
+            ),
+            AppError::NotServerBased => {
+                "Go back and choose \"Consent page\" with a server-based client, or use the Self Client's Generate Code instead.".into()
+            }
+            AppError::ConsentRunning => {
+                "Finish or cancel the sign-in that is open, then try again.".into()
+            }
             AppError::PracticeUnavailable { .. } => {
                 "Nothing changed: the assistant still uses Zoho's real servers. Try the switch again in a moment; if it keeps failing, restart your computer.".into()
             }

@@ -16,6 +16,11 @@ use crate::error::AppError;
 /// `ZOHO_OAUTH_ASSISTANT_SANDBOX_URL=http://127.0.0.1:8765`.
 pub const SANDBOX_URL_VAR: &str = "ZOHO_OAUTH_ASSISTANT_SANDBOX_URL";
 
+/// The environment variable that moves the consent page's redirect to another port
+/// (the redirect URI registered in the API Console must then name it), for when another
+/// program holds the usual one for good.
+pub const REDIRECT_PORT_VAR: &str = "ZOHO_OAUTH_ASSISTANT_REDIRECT_PORT";
+
 /// Start-up configuration.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Launch {
@@ -26,6 +31,8 @@ pub struct Launch {
     /// Where preferences are kept; `None` for `preferences.json` in the platform's
     /// app config folder.
     pub preferences_file: Option<PathBuf>,
+    /// The port of the consent page's redirect URI (`http://localhost:PORT/zoho/callback`).
+    pub redirect_port: u16,
 }
 
 impl Launch {
@@ -34,7 +41,11 @@ impl Launch {
     /// # Errors
     /// [`AppError::InvalidSandboxUrl`] when it is set to anything but a loopback origin.
     pub fn from_process_env() -> Result<Self, AppError> {
-        Self::from_sandbox_var(std::env::var(SANDBOX_URL_VAR).ok().as_deref())
+        let mut launch = Self::from_sandbox_var(std::env::var(SANDBOX_URL_VAR).ok().as_deref())?;
+        if let Ok(value) = std::env::var(REDIRECT_PORT_VAR) {
+            launch.redirect_port = redirect_port(&value)?;
+        }
+        Ok(launch)
     }
 
     /// Zoho itself when `value` is absent or blank, else practice mode at `value`.
@@ -55,8 +66,20 @@ impl Launch {
             env,
             practice_port: crate::practice::PRACTICE_PORT,
             preferences_file: None,
+            redirect_port: zoho_oauth_core::DEFAULT_REDIRECT_PORT,
         })
     }
+}
+
+fn redirect_port(value: &str) -> Result<u16, AppError> {
+    value
+        .trim()
+        .parse::<u16>()
+        .ok()
+        .filter(|port| *port >= 1024)
+        .ok_or_else(|| AppError::InvalidRedirectPort {
+            value: value.to_owned(),
+        })
 }
 
 fn loopback_origin(value: &str) -> Option<String> {
@@ -100,6 +123,18 @@ mod tests {
         ] {
             let launch = Launch::from_sandbox_var(Some(value)).expect("valid");
             assert_eq!(launch.env, ZohoEnv::sandbox(base), "{value}");
+        }
+    }
+
+    #[test]
+    fn a_redirect_port_must_be_an_unprivileged_port() {
+        assert_eq!(redirect_port("28740").ok(), Some(28740));
+        assert_eq!(redirect_port(" 50000 ").ok(), Some(50000));
+        for bad in ["", "80", "0", "70000", "port"] {
+            assert!(matches!(
+                redirect_port(bad),
+                Err(AppError::InvalidRedirectPort { .. })
+            ));
         }
     }
 

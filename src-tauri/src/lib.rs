@@ -7,6 +7,7 @@
 //! [`run_app`] is generic over the Tauri runtime so that the real setup can be driven by
 //! `tauri::test::mock_builder()` in tests, without a display.
 
+mod browser;
 mod commands;
 mod error;
 mod launch;
@@ -23,7 +24,7 @@ use tauri::{App, Builder, Context, Manager, Runtime};
 use zoho_oauth_core::UserFacing;
 
 pub use error::{AppError, CommandError};
-pub use launch::{Launch, SANDBOX_URL_VAR};
+pub use launch::{Launch, REDIRECT_PORT_VAR, SANDBOX_URL_VAR};
 pub use models::{AppInfo, DataCenterView};
 pub use practice::{PracticeSource, PracticeView, PRACTICE_PORT};
 
@@ -53,12 +54,13 @@ pub fn run_app<R: Runtime>(
         env,
         practice_port,
         preferences_file,
+        redirect_port,
     } = launch;
     builder
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_store::Builder::new().build())
         .manage(practice::PracticeMode::new(env, practice_port))
-        .manage(wizard::Wizard::default())
+        .manage(wizard::Wizard::new(redirect_port))
         .setup(move |app| {
             let file = match preferences_file {
                 Some(file) => file,
@@ -84,6 +86,9 @@ pub fn run_app<R: Runtime>(
             commands::choose_organization,
             commands::connection_tokens,
             commands::reset_connection,
+            commands::redirect_uri,
+            commands::start_consent,
+            commands::cancel_consent,
         ])
         .build(context)
 }

@@ -36,6 +36,7 @@ impl TestApp {
             env,
             practice_port,
             preferences_file: Some(dir.path().join("preferences.json")),
+            redirect_port: zoho_oauth_core::DEFAULT_REDIRECT_PORT,
         };
         let mut app =
             run_app(mock_builder(), tauri::generate_context!(), launch).expect("app builds");

@@ -7,16 +7,18 @@
 //! client or a token of one means nothing to the other.
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use time::OffsetDateTime;
 use tokio::sync::Mutex;
 use zoho_oauth_core::{
-    client_id_problem, client_secret_problem, BooksClient, ClientCredentials, ClientSecret,
-    ClientType, DataCenter, GrantCode, Organization, SystemClock, TokenClient, Tokens, ZohoEnv,
+    client_id_problem, client_secret_problem, BooksClient, CallbackListener, CancelHandle,
+    ClientCredentials, ClientSecret, ClientType, DataCenter, GrantCode, ListenerOptions,
+    Organization, PendingConsent, RedirectUri, SystemClock, TokenClient, Tokens, ZohoEnv,
 };
 
-use crate::error::AppError;
+use crate::error::{AppError, CommandError};
 
 /// The registered client, as the UI may see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -78,21 +80,190 @@ struct Registered {
     credentials: ClientCredentials,
 }
 
+/// A consent page opened in the browser, as the UI shows it while it waits.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsentStarted {
+    /// The page to open by hand if the browser did not come up (carries no secret).
+    pub authorize_url: String,
+    /// Where Zoho will send the browser back.
+    pub redirect_uri: String,
+    /// How long the assistant waits for that.
+    pub timeout_seconds: u64,
+    /// False when no browser could be started: the person opens the address by hand.
+    pub browser_opened: bool,
+}
+
+/// What happens while the consent page is open, sent to the UI as it happens.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "stage", rename_all = "snake_case")]
+pub enum ConsentEvent {
+    /// Still waiting for the browser to come back.
+    Waiting {
+        /// Seconds since the page was opened.
+        elapsed_seconds: u64,
+        /// Seconds the assistant waits in all.
+        timeout_seconds: u64,
+    },
+    /// The browser came back with a code; it is being exchanged.
+    Exchanging {
+        /// The data center Zoho said the account lives in.
+        dc: DataCenter,
+    },
+    /// The tokens arrived.
+    Connected {
+        /// The tokens, masked.
+        tokens: TokensView,
+    },
+    /// Denied, timed out, cancelled, or refused by Zoho: in plain words.
+    Failed {
+        /// What went wrong and what to do.
+        problem: CommandError,
+    },
+}
+
 #[derive(Default)]
 struct Draft {
     client: Option<Registered>,
     tokens: Option<Tokens>,
     organizations: Vec<Organization>,
     chosen: Option<String>,
+    /// Stops the consent flow that is waiting, if one is.
+    consent: Option<CancelHandle>,
 }
 
 /// The connection being made, managed by Tauri.
-#[derive(Default)]
 pub struct Wizard {
-    draft: Mutex<Draft>,
+    draft: Arc<Mutex<Draft>>,
+    redirect_port: u16,
 }
 
 impl Wizard {
+    /// A wizard whose consent flows come back to `redirect_port` on this computer.
+    pub fn new(redirect_port: u16) -> Self {
+        Self {
+            draft: Arc::default(),
+            redirect_port,
+        }
+    }
+
+    /// The redirect URI to register for a server-based client.
+    ///
+    /// # Errors
+    /// [`AppError::Zoho`] for a port the core refuses.
+    pub fn redirect_uri(&self) -> Result<String, AppError> {
+        Ok(RedirectUri::on_port(self.redirect_port)?.to_string())
+    }
+
+    /// Opens the consent page (through `open_browser`) and waits for the browser to come
+    /// back, in the background: `on_event` hears every second of the wait, the
+    /// exchange, and the outcome. A busy redirect port is reported before any page opens.
+    ///
+    /// # Errors
+    /// [`AppError::NoClient`], [`AppError::NotServerBased`], [`AppError::ConsentRunning`],
+    /// [`AppError::EnvironmentChanged`]; the core's `PortInUse` and `ListenerFailed`.
+    /// A browser that does not open is not an error: the UI offers the address to copy.
+    pub async fn start_consent(
+        &self,
+        env: ZohoEnv,
+        scopes: Vec<String>,
+        open_browser: impl FnOnce(&str) -> Result<(), AppError>,
+        on_event: impl Fn(ConsentEvent) + Send + Sync + 'static,
+    ) -> Result<ConsentStarted, AppError> {
+        let mut draft = self.draft.lock().await;
+        let registered = draft.client.as_ref().ok_or(AppError::NoClient)?;
+        if registered.env != env {
+            return Err(AppError::EnvironmentChanged);
+        }
+        if registered.credentials.client_type != ClientType::ServerBased {
+            return Err(AppError::NotServerBased);
+        }
+        if draft.consent.is_some() {
+            return Err(AppError::ConsentRunning);
+        }
+        let pending = PendingConsent::start(
+            &env,
+            registered.dc,
+            registered.credentials.clone(),
+            &scopes,
+            RedirectUri::on_port(self.redirect_port)?,
+        )?;
+        let options = ListenerOptions::default();
+        let timeout_seconds = options.timeout.as_secs();
+        let listener = CallbackListener::bind(&pending, options).await?;
+        draft.consent = Some(listener.cancel_handle());
+        let authorize_url = pending.authorize_url().to_string();
+        let browser_problem = open_browser(&authorize_url).err();
+        let started = ConsentStarted {
+            authorize_url,
+            redirect_uri: pending.redirect_uri().to_string(),
+            timeout_seconds,
+            browser_opened: browser_problem.is_none(),
+        };
+        drop(draft);
+
+        let draft = self.draft.clone();
+        let on_event = Arc::new(on_event);
+        tokio::spawn(async move {
+            let opened = Instant::now();
+            let ticker = {
+                let on_event = on_event.clone();
+                tokio::spawn(async move {
+                    let mut every = tokio::time::interval(Duration::from_secs(1));
+                    loop {
+                        every.tick().await;
+                        on_event(ConsentEvent::Waiting {
+                            elapsed_seconds: opened.elapsed().as_secs(),
+                            timeout_seconds,
+                        });
+                    }
+                })
+            };
+            let outcome = listener.wait().await;
+            ticker.abort();
+            let outcome = match outcome {
+                Ok(callback) => {
+                    on_event(ConsentEvent::Exchanging {
+                        dc: callback.account_dc,
+                    });
+                    match token_client(&env) {
+                        Ok(client) => client
+                            .exchange_consent(pending, callback)
+                            .await
+                            .map_err(AppError::from),
+                        Err(err) => Err(err),
+                    }
+                }
+                Err(err) => Err(AppError::from(err)),
+            };
+            let mut draft = draft.lock().await;
+            draft.consent = None;
+            match outcome {
+                Ok(tokens) => {
+                    let view = tokens_view(&tokens);
+                    draft.tokens = Some(tokens);
+                    draft.organizations.clear();
+                    draft.chosen = None;
+                    on_event(ConsentEvent::Connected { tokens: view });
+                }
+                Err(err) => on_event(ConsentEvent::Failed {
+                    problem: CommandError::from(err),
+                }),
+            }
+        });
+        if let Some(problem) = browser_problem {
+            tracing_browser(&problem);
+        }
+        Ok(started)
+    }
+
+    /// Stops waiting for the consent page; the flow ends with "cancelled".
+    pub async fn cancel_consent(&self) {
+        if let Some(cancel) = self.draft.lock().await.consent.as_ref() {
+            cancel.cancel();
+        }
+    }
+
     /// Checks the two fields as typed; nothing is kept.
     pub fn check_fields(client_id: &str, client_secret: &str) -> ClientFieldCheck {
         ClientFieldCheck {
@@ -124,7 +295,11 @@ impl Wizard {
             client_secret: ClientSecret::new(client_secret.expose().trim()),
         };
         let view = client_view(dc, &credentials);
-        *self.draft.lock().await = Draft {
+        let mut draft = self.draft.lock().await;
+        if let Some(cancel) = draft.consent.take() {
+            cancel.cancel();
+        }
+        *draft = Draft {
             client: Some(Registered {
                 env,
                 dc,
@@ -206,10 +381,21 @@ impl Wizard {
         self.draft.lock().await.tokens.as_ref().map(tokens_view)
     }
 
-    /// Forgets the connection being made, secrets included.
+    /// Forgets the connection being made, secrets included, and stops any wait for the
+    /// consent page.
     pub async fn reset(&self) {
-        *self.draft.lock().await = Draft::default();
+        let mut draft = self.draft.lock().await;
+        if let Some(cancel) = draft.consent.take() {
+            cancel.cancel();
+        }
+        *draft = Draft::default();
     }
+}
+
+/// The UI offers the address to copy when the browser does not open; this only leaves a
+/// trace for support.
+fn tracing_browser(problem: &AppError) {
+    eprintln!("Zoho OAuth Assistant: {problem}");
 }
 
 fn token_client(env: &ZohoEnv) -> Result<TokenClient, AppError> {

@@ -44,6 +44,9 @@ const COMMAND_TIMEOUT: Duration = Duration::from_secs(30);
 /// explicitly for the app under test, never inherited.
 const SANDBOX_URL_VAR: &str = "ZOHO_OAUTH_ASSISTANT_SANDBOX_URL";
 
+/// Where the fake browser writes what it did, inside the temporary home.
+const BROWSER_LOG: &str = "browser.log";
+
 /// A running app window under WebDriver control.
 pub struct App {
     // Fields drop in this order: the WebDriver client, then tauri-driver's process group
@@ -59,6 +62,8 @@ pub struct App {
 pub struct Options {
     /// Practice mode at this sandbox address, or Zoho itself when `None`.
     pub sandbox_url: Option<String>,
+    /// More environment variables for the app (`BROWSER`, the redirect port...).
+    pub env: Vec<(String, String)>,
 }
 
 impl App {
@@ -116,6 +121,14 @@ impl App {
             .stdout(log.try_clone().expect("log handle"))
             .stderr(Stdio::from(log));
         xdg.apply(&mut command);
+        // Every page the app opens goes to the fake browser, never a real one; it
+        // writes down what it saw.
+        command
+            .env("BROWSER", locate::fake_browser())
+            .env("FAKE_BROWSER_LOG", home.path().join(BROWSER_LOG));
+        for (name, value) in &options.env {
+            command.env(name, value);
+        }
         if let Some(url) = &options.sandbox_url {
             command.env(SANDBOX_URL_VAR, url);
         }
@@ -193,6 +206,31 @@ impl App {
     /// The app's data, config, cache and runtime folders live under here.
     pub fn home(&self) -> &Path {
         self.home.path()
+    }
+
+    /// What the fake browser has done so far, one step a line.
+    pub fn browser_log(&self) -> String {
+        std::fs::read_to_string(self.home.path().join(BROWSER_LOG)).unwrap_or_default()
+    }
+
+    /// Waits until the fake browser's log has a line containing `part`, and returns
+    /// the whole log.
+    ///
+    /// # Panics
+    /// When that does not happen within [`UI_TIMEOUT`].
+    pub async fn wait_for_browser(&self, part: &str) -> String {
+        let deadline = Instant::now() + UI_TIMEOUT;
+        loop {
+            let log = self.browser_log();
+            if log.contains(part) {
+                return log;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the browser never did {part:?}; its log:\n{log}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Waits until exactly `count` elements match `css`, and returns them.

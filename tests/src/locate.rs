@@ -38,6 +38,12 @@ pub fn app_binary() -> PathBuf {
     profile_dir().join("zoho-oauth-assistant")
 }
 
+/// The program that plays the person's browser (`src/bin/fake-browser.rs`), built
+/// beside the app.
+pub fn fake_browser() -> PathBuf {
+    profile_dir().join(format!("fake-browser{}", std::env::consts::EXE_SUFFIX))
+}
+
 /// `target/e2e-screenshots`, beside the profile folders.
 pub fn screenshot_dir() -> PathBuf {
     let profile = profile_dir();

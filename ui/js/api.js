@@ -226,3 +226,40 @@ export const connectionTokens = () => call("connection_tokens");
 
 /** @returns {Promise<void>} forgets the connection being made */
 export const resetConnection = () => call("reset_connection");
+
+/**
+ * @typedef {object} ConsentStarted
+ * @property {string} authorizeUrl   the page to open by hand if the browser did not come up
+ * @property {string} redirectUri
+ * @property {number} timeoutSeconds
+ * @property {boolean} browserOpened
+ *
+ * @typedef {{stage: "waiting", elapsed_seconds: number, timeout_seconds: number}
+ *   | {stage: "exchanging", dc: DataCenterId}
+ *   | {stage: "connected", tokens: TokensView}
+ *   | {stage: "failed", problem: Problem}} ConsentEvent
+ */
+
+/** @returns {Promise<string>} the redirect URI to register for a server-based client */
+export const redirectUri = () => call("redirect_uri");
+
+/**
+ * Opens Zoho's consent page in the browser and waits for it in the background; progress
+ * and the outcome arrive through {@link onConsentEvent}.
+ * @param {string[]} scopes
+ * @returns {Promise<ConsentStarted>}
+ */
+export const startConsent = (scopes) => call("start_consent", { scopes });
+
+/** @returns {Promise<void>} stops waiting for the consent page */
+export const cancelConsent = () => call("cancel_consent");
+
+/**
+ * @param {(event: ConsentEvent) => void} handler
+ * @returns {Promise<() => void>} stops listening
+ */
+export async function onConsentEvent(handler) {
+  const tauri = /** @type {any} */ (window).__TAURI__;
+  if (!tauri?.event?.listen) throw problem("no_backend", "This page must run inside the Zoho OAuth Assistant app.");
+  return tauri.event.listen("consent", (/** @type {{payload: ConsentEvent}} */ e) => handler(e.payload));
+}

@@ -1,19 +1,32 @@
 // @ts-check
 import * as api from "../api.js";
 import { h, replace } from "../dom.js";
+import { renderConsent } from "./consent.js";
 
 /** The durations Zoho's console offers for a Self Client code, in minutes. */
 const DURATIONS = [3, 4, 5, 6, 7, 8, 9, 10];
 
 /**
- * Getting a code from the Self Client: what to click and paste in the console, a field
- * for the code, and a countdown of how long it stays valid from the moment it was
- * pasted, with a warning in the last minute. The code goes to Rust on Continue.
+ * Getting the grant: the consent page for a server-based client, or the Self Client's
+ * code pasted from the console.
  * @type {import("../flow.js").Screen}
  */
 export const grant = {
   title: "Get a code",
   render(root, ctx) {
+    return ctx.state.way === "server_based" ? renderConsent(root, ctx) : renderSelfClient(root, ctx);
+  },
+};
+
+/**
+ * What to click and paste in the console, a field for the code, and a countdown of how
+ * long it stays valid from the moment it was pasted, with a warning in the last minute.
+ * The code goes to Rust on Continue.
+ * @param {HTMLElement} root
+ * @param {import("../flow.js").Context} ctx
+ */
+function renderSelfClient(root, ctx) {
+  {
     const state = ctx.state;
     const scopeField = /** @type {HTMLInputElement} */ (
       h("input", { type: "text", id: "grant-scopes", class: "text-input mono", readonly: true, "aria-label": "Scopes to paste" })
@@ -121,5 +134,5 @@ export const grant = {
       ),
     );
     return () => window.clearInterval(timer);
-  },
-};
+  }
+}

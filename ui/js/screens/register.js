@@ -1,10 +1,12 @@
 // @ts-check
 import * as api from "../api.js";
+import { copyableField } from "../copy.js";
 import { h, replace } from "../dom.js";
 
 /**
- * Registering the assistant with Zoho as a Self Client: the API Console opened in the
- * browser, what to click there, and the two values to bring back, checked as they are
+ * Registering the assistant with Zoho: the way in (Self Client or the consent page,
+ * with a plain recommendation), the API Console opened in the browser, what to click
+ * there for that kind of client, and the two values to bring back, checked as they are
  * typed. The secret goes to Rust on Continue and the field is emptied.
  * @type {import("../flow.js").Screen}
  */
@@ -70,7 +72,7 @@ export const register = {
       ctx.problem(null);
       nextButton.disabled = true;
       try {
-        state.client = await api.setClient(state.dc, "self_client", idInput.value, secretInput.value);
+        state.client = await api.setClient(state.dc, state.way, idInput.value, secretInput.value);
         secretInput.value = "";
         ctx.next();
       } catch (err) {
@@ -79,17 +81,68 @@ export const register = {
       }
     });
 
-    const kept = state.client && state.client.clientId === state.clientId.trim() ? state.client : null;
+    const kept =
+      state.client && state.client.clientId === state.clientId.trim() && state.client.clientType === state.way ? state.client : null;
+
+    const steps = h("ol", { class: "steps-list", id: "register-steps" });
+    const renderSteps = async () => {
+      if (state.way === "self_client") {
+        replace(
+          steps,
+          h("li", {}, "Sign in to Zoho if it asks (with the account the other tool should use)."),
+          h("li", {}, "Click ", h("strong", {}, "Get Started"), " or ", h("strong", {}, "Add Client"), ", choose ", h("strong", {}, "Self Client"), ", then ", h("strong", {}, "Create Now"), " and ", h("strong", {}, "OK"), "."),
+          h("li", {}, "Open the ", h("strong", {}, "Client Secret"), " tab. Copy the ", h("strong", {}, "Client ID"), " and the ", h("strong", {}, "Client Secret"), " into the fields below."),
+        );
+        return;
+      }
+      const redirect = await api.redirectUri();
+      replace(
+        steps,
+        h("li", {}, "Sign in to Zoho if it asks."),
+        h("li", {}, "Click ", h("strong", {}, "Add Client"), " and choose ", h("strong", {}, "Server-based Applications"), "."),
+        h("li", {}, "Client Name: anything you will recognise, such as ", h("strong", {}, "Zoho OAuth Assistant"), ". Homepage URL: ", h("code", {}, "http://localhost"), "."),
+        h("li", {}, "Authorized Redirect URIs: exactly this address (copy it):", copyableField(h, "redirect-uri", redirect, "redirect URI")),
+        h("li", {}, "Click ", h("strong", {}, "Create"), ", then copy the ", h("strong", {}, "Client ID"), " and the ", h("strong", {}, "Client Secret"), " into the fields below."),
+        h("li", {}, "Accounts in other data centers too? In the client's ", h("strong", {}, "Settings"), " tab, turn on ", h("strong", {}, "Multi-DC"), " for them."),
+      );
+    };
+
+    /** @param {import("../api.js").ClientType} way @param {string} name @param {string} note @param {string} badge */
+    const wayCard = (way, name, note, badge) => {
+      const input = /** @type {HTMLInputElement} */ (h("input", { type: "radio", name: "way", id: `way-${way}`, value: way, class: "choice-radio" }));
+      input.checked = state.way === way;
+      input.addEventListener("change", () => {
+        state.way = way;
+        ctx.go("register");
+      });
+      return h(
+        "label",
+        { class: "choice-card way-card", for: `way-${way}` },
+        input,
+        h("span", { class: "choice-name" }, name, badge ? h("span", { class: "badge" }, badge) : null),
+        h("span", { class: "way-note" }, note),
+      );
+    };
 
     replace(
       root,
       h("h1", { id: "screen-title" }, "Register the assistant with Zoho"),
+      h("p", { class: "lead" }, "Zoho only gives tokens to apps registered in its API Console. Choose how:"),
       h(
-        "p",
-        { class: "lead" },
-        "Zoho only gives tokens to apps registered in its API Console. A ",
-        h("strong", {}, "Self Client"),
-        " is the simplest kind: it belongs to your own Zoho account, needs no web address, and you create it once per data center.",
+        "div",
+        { class: "way-list", role: "radiogroup", "aria-label": "Way in" },
+        wayCard(
+          "self_client",
+          "Self Client",
+          "Simplest: it belongs to your own Zoho account and needs no browser hand-off. One per data center; you paste a code from the console.",
+          "Recommended",
+        ),
+        wayCard(
+          "server_based",
+          "Consent page",
+          "A server-based client: you approve in your browser and Zoho tells the assistant your data center. One client can serve every data center (Multi-DC).",
+          "",
+        ),
       ),
       h(
         "div",
@@ -109,13 +162,7 @@ export const register = {
           h("span", { class: "button-note" }, " in your browser"),
         ),
       ),
-      h(
-        "ol",
-        { class: "steps-list", id: "register-steps" },
-        h("li", {}, "Sign in to Zoho if it asks (with the account the other tool should use)."),
-        h("li", {}, "Click ", h("strong", {}, "Get Started"), " or ", h("strong", {}, "Add Client"), ", choose ", h("strong", {}, "Self Client"), ", then ", h("strong", {}, "Create Now"), " and ", h("strong", {}, "OK"), "."),
-        h("li", {}, "Open the ", h("strong", {}, "Client Secret"), " tab. Copy the ", h("strong", {}, "Client ID"), " and the ", h("strong", {}, "Client Secret"), " into the fields below."),
-      ),
+      steps,
       h(
         "div",
         { class: "field" },
@@ -145,6 +192,7 @@ export const register = {
       ),
     );
     nextButton.disabled = true;
+    renderSteps().catch(ctx.problem);
     if (state.clientId) void check().catch(ctx.problem);
   },
 };
