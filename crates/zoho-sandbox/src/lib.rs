@@ -43,6 +43,7 @@ mod scopes;
 mod self_client;
 mod server;
 mod state;
+mod throttle;
 mod tokens;
 mod users;
 
@@ -203,8 +204,8 @@ impl Sandbox {
         consent::decide(&self.shared, dc, &params, user_email, decision)
     }
 
-    /// Moves the sandbox clock forward: codes, access tokens and the rate-limit window
-    /// expire as if that much time had passed.
+    /// Moves the sandbox clock forward: codes, access tokens, the throttling windows and
+    /// lockouts expire as if that much time had passed.
     pub fn advance_clock(&self, by: Duration) {
         self.shared.clock.advance(by);
     }
