@@ -35,6 +35,7 @@ mod consent;
 mod dc;
 mod error;
 mod faults;
+mod guard;
 mod html;
 mod ids;
 mod params;
@@ -94,7 +95,7 @@ impl Sandbox {
             std::io::Error::new(e.kind(), format!("cannot listen on {wanted}: {e}"))
         })?;
         let addr = listener.local_addr()?;
-        let shared = Arc::new(Shared::new(format!("http://{addr}")));
+        let shared = Arc::new(Shared::new(addr));
         let router = routes::router(shared.clone());
         let (stop, stopped) = oneshot::channel();
         let task = tokio::spawn(server::run(listener, router, shared.clone(), stopped));

@@ -3,6 +3,7 @@
 //! One mutex guards it all; it is never held across an `.await`.
 
 use std::collections::{HashMap, HashSet};
+use std::net::SocketAddr;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -25,15 +26,18 @@ pub(crate) const ACCESS_TOKEN_LIFETIME: Duration = Duration::from_secs(3600);
 pub(crate) struct Shared {
     /// `http://127.0.0.1:PORT`, without a trailing slash.
     pub(crate) base_url: String,
+    /// The port it listens on: the only one requests may name in `Host` and `Origin`.
+    pub(crate) port: u16,
     pub(crate) clock: SandboxClock,
     pub(crate) faults: FaultBoard,
     store: Mutex<Store>,
 }
 
 impl Shared {
-    pub(crate) fn new(base_url: String) -> Self {
+    pub(crate) fn new(addr: SocketAddr) -> Self {
         Shared {
-            base_url,
+            base_url: format!("http://{addr}"),
+            port: addr.port(),
             clock: SandboxClock::default(),
             faults: FaultBoard::default(),
             store: Mutex::new(Store::new()),

@@ -125,7 +125,7 @@ mod tests {
 
         // Invisible over HTTP: the lockout outlasts every code, so the code is looked up
         // in the store itself.
-        let shared = crate::state::Shared::new("http://127.0.0.1:8765".to_owned());
+        let shared = crate::state::Shared::new(([127, 0, 0, 1], 8765).into());
         let client = shared
             .store()
             .register(&ClientSpec::self_client("us", crate::DEMO_US_USER), None)
