@@ -255,10 +255,9 @@ async fn refreshing_too_often_hits_zohos_rate_limit() {
         &[refresh_token.expose(), client.client_secret.expose()],
     );
 
-    // Once the window has passed, refreshing works again.
-    world
-        .sandbox
-        .advance_clock(Duration::from_secs(10 * 60 + 1));
+    // Once the lockout has passed (15 minutes from the refusal, well beyond the
+    // 10-minute window), refreshing works again.
+    world.sandbox.advance_clock(Duration::from_secs(15 * 60));
     world
         .tokens
         .refresh(DataCenter::Us, &client, &refresh_token)

@@ -27,7 +27,7 @@ pub(crate) fn page(title: &str, body: &str) -> String {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>{title} · Zoho Accounts (sandbox)</title>
 <style>{STYLE}</style>
 </head>

@@ -37,6 +37,7 @@ mod consent;
 mod dc;
 mod error;
 mod faults;
+mod guard;
 mod html;
 mod ids;
 mod params;
@@ -46,6 +47,7 @@ mod scopes;
 mod self_client;
 mod server;
 mod state;
+mod throttle;
 mod tokens;
 mod users;
 
@@ -96,7 +98,7 @@ impl Sandbox {
             std::io::Error::new(e.kind(), format!("cannot listen on {wanted}: {e}"))
         })?;
         let addr = listener.local_addr()?;
-        let shared = Arc::new(Shared::new(format!("http://{addr}")));
+        let shared = Arc::new(Shared::new(addr));
         let router = routes::router(shared.clone());
         let (stop, stopped) = oneshot::channel();
         let task = tokio::spawn(server::run(listener, router, shared.clone(), stopped));
@@ -206,8 +208,8 @@ impl Sandbox {
         consent::decide(&self.shared, dc, &params, user_email, decision)
     }
 
-    /// Moves the sandbox clock forward: codes, access tokens and the rate-limit window
-    /// expire as if that much time had passed.
+    /// Moves the sandbox clock forward: codes, access tokens, the throttling windows and
+    /// lockouts expire as if that much time had passed.
     pub fn advance_clock(&self, by: Duration) {
         self.shared.clock.advance(by);
     }

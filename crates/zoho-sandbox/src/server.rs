@@ -2,6 +2,12 @@
 //! through `axum::serve`) so that a fault can close a TCP connection without writing a
 //! response: when the service returns an error, hyper drops the connection on the spot,
 //! which is exactly what a client sees when a network path or a load balancer fails.
+//!
+//! It is also the one place every request passes: a request addressed to any host but
+//! the sandbox's own loopback address is refused here, before faults or routes (see
+//! [`crate::guard`]), and every answer is marked as not to be shown inside another
+//! site's frame, so a page elsewhere cannot overlay the consent page and have the user
+//! press Accept unawares.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -18,6 +24,7 @@ use tokio::sync::oneshot;
 use tower::ServiceExt as _;
 
 use crate::faults::Outcome;
+use crate::guard;
 use crate::html;
 use crate::state::Shared;
 
@@ -75,8 +82,22 @@ pub(crate) async fn run(
     }
 }
 
-/// Applies the fault knobs, then hands the request to the router.
+/// Refuses misdirected requests, applies the fault knobs, then hands the request to the
+/// router.
 async fn handle(
+    router: Router,
+    shared: Arc<Shared>,
+    request: Request<Incoming>,
+) -> Result<Response<Body>, DroppedByFault> {
+    if !guard::host_is_own(request.headers(), request.uri(), shared.port) {
+        tracing::debug!("request for another host refused");
+        return Ok(not_framed(guard::misdirected(shared.port)));
+    }
+    answer(router, shared, request).await.map(not_framed)
+}
+
+/// Applies the fault knobs, then hands the request to the router.
+async fn answer(
     router: Router,
     shared: Arc<Shared>,
     request: Request<Incoming>,
@@ -101,6 +122,18 @@ async fn handle(
         }
         Outcome::MalformedJson => Ok(malformed_json()),
     }
+}
+
+/// Forbids every framing of the answer, with the header old browsers read and the one
+/// new ones do.
+fn not_framed(mut response: Response<Body>) -> Response<Body> {
+    let headers = response.headers_mut();
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("frame-ancestors 'none'"),
+    );
+    response
 }
 
 async fn route(router: Router, request: Request<Incoming>) -> Response<Body> {

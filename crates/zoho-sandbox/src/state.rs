@@ -2,7 +2,8 @@
 //! tokens and access tokens, each record tied to the data center that issued it.
 //! One mutex guards it all; it is never held across an `.await`.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
+use std::net::SocketAddr;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -12,6 +13,7 @@ use crate::dc::Dc;
 use crate::error::SandboxError;
 use crate::faults::FaultBoard;
 use crate::ids::{self, Digest32};
+use crate::throttle::Throttle;
 use crate::users::{self, User};
 
 /// How long a code from the consent page stays valid (seed 001: 60 seconds).
@@ -24,15 +26,18 @@ pub(crate) const ACCESS_TOKEN_LIFETIME: Duration = Duration::from_secs(3600);
 pub(crate) struct Shared {
     /// `http://127.0.0.1:PORT`, without a trailing slash.
     pub(crate) base_url: String,
+    /// The port it listens on: the only one requests may name in `Host` and `Origin`.
+    pub(crate) port: u16,
     pub(crate) clock: SandboxClock,
     pub(crate) faults: FaultBoard,
     store: Mutex<Store>,
 }
 
 impl Shared {
-    pub(crate) fn new(base_url: String) -> Self {
+    pub(crate) fn new(addr: SocketAddr) -> Self {
         Shared {
-            base_url,
+            base_url: format!("http://{addr}"),
+            port: addr.port(),
             clock: SandboxClock::default(),
             faults: FaultBoard::default(),
             store: Mutex::new(Store::new()),
@@ -96,8 +101,8 @@ pub(crate) struct RefreshRecord {
     pub(crate) user_email: String,
     pub(crate) dc: Dc,
     pub(crate) scopes: Vec<String>,
-    /// When each access token was minted from it, for the rate limit.
-    pub(crate) minted: VecDeque<Instant>,
+    /// The access tokens minted from it, for the refresh limit.
+    pub(crate) minted: Throttle,
 }
 
 /// A live access token.
@@ -124,6 +129,9 @@ pub(crate) struct Store {
     /// (user, client) pairs that have received a refresh token through the consent
     /// page: without `prompt=consent`, Zoho gives a refresh token only the first time.
     pub(crate) offline_granted: HashSet<(String, String)>,
+    /// Code exchange requests of each registered client at each DC, for Zoho's limit
+    /// on grant codes.
+    pub(crate) code_requests: HashMap<(String, Dc), Throttle>,
     next_seq: u64,
 }
 
@@ -136,6 +144,7 @@ impl Store {
             refresh_tokens: HashMap::new(),
             access_tokens: HashMap::new(),
             offline_granted: HashSet::new(),
+            code_requests: HashMap::new(),
             next_seq: 0,
         }
     }
@@ -205,13 +214,13 @@ impl Store {
                 user_email: user_email.to_owned(),
                 dc,
                 scopes,
-                minted: VecDeque::new(),
+                minted: Throttle::default(),
             },
         );
         (value, digest)
     }
 
-    /// Mints an access token, counting it against its refresh token's rate limit.
+    /// Mints an access token, counting it against its refresh token's limit.
     pub(crate) fn mint_access_token(
         &mut self,
         client_id: &str,
@@ -223,7 +232,7 @@ impl Store {
     ) -> String {
         self.purge_expired(now);
         if let Some(record) = refresh.and_then(|d| self.refresh_tokens.get_mut(&d)) {
-            record.minted.push_back(now);
+            record.minted.count(now);
         }
         let value = ids::token();
         self.access_tokens.insert(

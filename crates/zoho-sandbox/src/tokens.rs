@@ -3,7 +3,7 @@
 //! is in `api_access`. Zoho answers most failures of the token endpoint with HTTP 200 and
 //! `{"error": "..."}`; the routes turn [`TokenFailure`] into exactly those bodies.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
@@ -15,11 +15,7 @@ use crate::dc::Dc;
 use crate::ids::Digest32;
 use crate::params::Params;
 use crate::state::{Pkce, PkceMethod, Shared, Store, ACCESS_TOKEN_LIFETIME};
-
-/// Access tokens allowed per refresh token within [`RATE_WINDOW`].
-const MAX_ACCESS_TOKENS_PER_WINDOW: usize = 10;
-/// The sliding window of the refresh rate limit.
-const RATE_WINDOW: Duration = Duration::from_secs(600);
+use crate::throttle::{MAX_ACCESS_TOKENS_PER_WINDOW, MAX_CODE_REQUESTS_PER_WINDOW};
 
 /// Why the token endpoint refused a request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,7 +29,8 @@ pub(crate) enum TokenFailure {
     InvalidCode,
     InvalidRedirectUri,
     UnsupportedGrantType,
-    /// Too many access tokens minted from one refresh token.
+    /// Throttled: too many access tokens minted from one refresh token, or too many code
+    /// exchanges by one client, or still locked out for having made them.
     AccessDenied,
 }
 
@@ -92,6 +89,11 @@ pub(crate) fn token_request(
 }
 
 fn exchange_code(shared: &Shared, dc: Dc, params: &Params) -> Result<Issued, TokenFailure> {
+    let now = shared.clock.now();
+    let mut store = shared.store();
+    if let Some(client_id) = params.get("client_id") {
+        admit_code_request(&mut store, dc, client_id, now)?;
+    }
     let (Some(code), Some(client_id), Some(secret)) = (
         params.get("code"),
         params.get("client_id"),
@@ -99,8 +101,6 @@ fn exchange_code(shared: &Shared, dc: Dc, params: &Params) -> Result<Issued, Tok
     ) else {
         return Err(TokenFailure::InvalidRequest);
     };
-    let now = shared.clock.now();
-    let mut store = shared.store();
     let client = authenticate_client(&store, dc, client_id, secret)?;
     let client_type = client.client_type;
     let client_id = client.id.clone();
@@ -179,14 +179,7 @@ fn refresh(shared: &Shared, dc: Dc, params: &Params) -> Result<Issued, TokenFail
         .get_mut(&digest)
         .filter(|r| r.dc == dc && r.client_id == client_id)
         .ok_or(TokenFailure::InvalidCode)?;
-    while record
-        .minted
-        .front()
-        .is_some_and(|t| now.saturating_duration_since(*t) >= RATE_WINDOW)
-    {
-        record.minted.pop_front();
-    }
-    if record.minted.len() >= MAX_ACCESS_TOKENS_PER_WINDOW {
+    if !record.minted.admit(now, MAX_ACCESS_TOKENS_PER_WINDOW) {
         return Err(TokenFailure::AccessDenied);
     }
     let user_email = record.user_email.clone();
@@ -206,6 +199,29 @@ fn refresh(shared: &Shared, dc: Dc, params: &Params) -> Result<Issued, TokenFail
         api_domain: shared.api_url(dc),
         expires_in: ACCESS_TOKEN_LIFETIME.as_secs(),
     })
+}
+
+/// Counts a code exchange request against its client's limit at this DC, before anything
+/// else about it is checked: Zoho counts requests, so failed exchanges count too, and a
+/// refused request leaves its code unspent. Requests naming no registered client are
+/// not counted (there is no client to throttle, and counting them would let anyone grow
+/// the table without bound).
+fn admit_code_request(
+    store: &mut Store,
+    dc: Dc,
+    client_id: &str,
+    now: Instant,
+) -> Result<(), TokenFailure> {
+    let Some(client) = store.client(client_id) else {
+        return Ok(());
+    };
+    let key = (client.id.clone(), dc);
+    let throttle = store.code_requests.entry(key).or_default();
+    if !throttle.admit(now, MAX_CODE_REQUESTS_PER_WINDOW) {
+        return Err(TokenFailure::AccessDenied);
+    }
+    throttle.count(now);
+    Ok(())
 }
 
 /// Finds the client and checks that it may be used here and that the secret matches.

@@ -163,10 +163,8 @@ async fn a_dropped_connection_gets_no_response_at_all() {
     let mut stream = tokio::net::TcpStream::connect(address)
         .await
         .expect("connect");
-    stream
-        .write_all(b"GET /oauth/serverinfo HTTP/1.1\r\nHost: localhost\r\n\r\n")
-        .await
-        .expect("write");
+    let request = format!("GET /oauth/serverinfo HTTP/1.1\r\nHost: {address}\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.expect("write");
     let mut received = Vec::new();
     let closed = tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut received))
         .await

@@ -1,5 +1,6 @@
 //! The token endpoint: code lifetime and single use, Self Client codes, Zoho's HTTP-200
-//! error bodies, refresh, revoke, the 20-refresh-token limit and the refresh rate limit.
+//! error bodies, refresh, revoke and the 20-refresh-token limit. Throttling is in
+//! `limits.rs`.
 
 mod common;
 
@@ -341,7 +342,11 @@ async fn the_twenty_first_refresh_token_evicts_the_first() {
     let base = sandbox.base_url();
     let client = sandbox.register_client(ClientSpec::self_client("us", DEMO_US_USER));
     let mut minted = Vec::new();
-    for _ in 0..21 {
+    for n in 0..21 {
+        if n > 0 && n % 10 == 0 {
+            // Stay within Zoho's ten code exchanges per client in ten minutes.
+            sandbox.advance_clock(Duration::from_secs(10 * 60));
+        }
         let code = sandbox
             .generate_self_client_code(&client.client_id, BOOKS_READ, 3)
             .expect("code");
@@ -373,45 +378,4 @@ async fn the_twenty_first_refresh_token_evicts_the_first() {
         let (_, body) = refresh(&base, &client, refresh_token).await;
         assert!(body["access_token"].is_string(), "{body}");
     }
-}
-
-#[tokio::test]
-async fn more_than_ten_access_tokens_per_refresh_token_in_ten_minutes_is_access_denied() {
-    let sandbox = start().await;
-    let base = sandbox.base_url();
-    let (client, tokens) = self_client_tokens(&sandbox, "us", DEMO_US_USER, BOOKS_READ).await;
-    let refresh_token = str_of(&tokens, "refresh_token");
-    let denied = json!({
-        "error_description": "You have made too many requests continuously. Please try again after some time.",
-        "error": "Access Denied",
-        "status": "failure",
-    });
-
-    // The exchange minted the first of ten.
-    for n in 2..=10 {
-        let (status, body) = refresh(&base, &client, refresh_token).await;
-        assert_eq!(status, 200, "access token {n}: {body}");
-        assert!(body["access_token"].is_string(), "access token {n}: {body}");
-    }
-    assert_eq!(
-        refresh(&base, &client, refresh_token).await,
-        (400, denied.clone())
-    );
-
-    // Each refresh token has its own count.
-    let code = sandbox
-        .generate_self_client_code(&client.client_id, BOOKS_READ, 3)
-        .expect("code");
-    let (_, second) = exchange(&base, &client, &code, None, None).await;
-    let (status, body) = refresh(&base, &client, str_of(&second, "refresh_token")).await;
-    assert_eq!(status, 200, "{body}");
-    assert!(body["access_token"].is_string(), "{body}");
-
-    sandbox.advance_clock(Duration::from_secs(5 * 60));
-    assert_eq!(refresh(&base, &client, refresh_token).await, (400, denied));
-
-    sandbox.advance_clock(Duration::from_secs(5 * 60));
-    let (status, body) = refresh(&base, &client, refresh_token).await;
-    assert_eq!(status, 200, "the window has slid: {body}");
-    assert!(body["access_token"].is_string(), "{body}");
 }

@@ -1,16 +1,19 @@
 //! The consent screen: `GET {dc}/oauth/v2/auth` shows who is asking for what, lets the
 //! person pick a sandbox account and Accept or Deny; the form posts to
 //! `POST {dc}/oauth/v2/auth/decision`, which redirects the browser back to the app.
+//! The decision is accepted only from the sandbox's own page: a page on another site
+//! must not be able to press Accept for the user (see [`crate::guard`]).
 
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::{html_response, DcState};
 use crate::consent::{self, AuthorizeRequest, Decision};
 use crate::dc::Dc;
 use crate::error::SandboxError;
+use crate::guard;
 use crate::html::{self, escape};
 use crate::params::Params;
 use crate::scopes;
@@ -45,7 +48,15 @@ pub(crate) async fn page(State(state): State<DcState>, RawQuery(query): RawQuery
     }
 }
 
-pub(crate) async fn decision(State(state): State<DcState>, body: Bytes) -> Response {
+pub(crate) async fn decision(
+    State(state): State<DcState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if guard::origin_is_foreign(&headers, state.shared.port) {
+        tracing::debug!("consent decision from another site refused");
+        return html_response(StatusCode::FORBIDDEN, guard::foreign_origin_page());
+    }
     let params = Params::from_query_and_body(None, &body);
     let decision = match params.get("decision") {
         Some("accept") => Decision::Accept,

@@ -2,10 +2,11 @@
 //! in that data center and adds new ones (server-based with a redirect URI, or a Self
 //! Client); a Self Client's "Generate Code" shows a code and how long it stays valid, as
 //! Zoho's console does. Forms post back and redirect, so a reload never repeats an action.
+//! They are accepted only from the console's own pages (see [`crate::guard`]).
 
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::{html_response, DcState};
@@ -13,6 +14,7 @@ use crate::clients::{ClientSpec, ClientType};
 use crate::clock::utc_time_of_day;
 use crate::dc::Dc;
 use crate::error::SandboxError;
+use crate::guard;
 use crate::html::{self, escape};
 use crate::params::Params;
 use crate::self_client;
@@ -31,7 +33,14 @@ pub(crate) async fn page(State(state): State<DcState>, RawQuery(query): RawQuery
     html_response(StatusCode::OK, render(&state, notice.as_deref(), None))
 }
 
-pub(crate) async fn add_client(State(state): State<DcState>, body: Bytes) -> Response {
+pub(crate) async fn add_client(
+    State(state): State<DcState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Some(refused) = refuse_foreign(&state, &headers) {
+        return refused;
+    }
     let form = Params::from_query_and_body(None, &body);
     let client_type = match form.get("client_type") {
         Some("self_client") => ClientType::SelfClient,
@@ -63,7 +72,14 @@ pub(crate) async fn add_client(State(state): State<DcState>, body: Bytes) -> Res
     }
 }
 
-pub(crate) async fn generate_code(State(state): State<DcState>, body: Bytes) -> Response {
+pub(crate) async fn generate_code(
+    State(state): State<DcState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Some(refused) = refuse_foreign(&state, &headers) {
+        return refused;
+    }
     let form = Params::from_query_and_body(None, &body);
     let client_id = form.get("client_id").unwrap_or("");
     let scope = form.get("scope").unwrap_or("");
@@ -101,6 +117,14 @@ A Self Client needs no <code>redirect_uri</code>.</p>
         }
         Err(error) => html_response(StatusCode::BAD_REQUEST, render(&state, None, Some(&error))),
     }
+}
+
+/// The refusal of a console form sent from a page on another site.
+fn refuse_foreign(state: &DcState, headers: &HeaderMap) -> Option<Response> {
+    guard::origin_is_foreign(headers, state.shared.port).then(|| {
+        tracing::debug!("console form from another site refused");
+        html_response(StatusCode::FORBIDDEN, guard::foreign_origin_page())
+    })
 }
 
 fn render(state: &DcState, notice: Option<&str>, error: Option<&SandboxError>) -> String {

@@ -2,13 +2,19 @@
 //! scripts: register clients, generate Self Client codes, answer consent requests,
 //! move the clock and set faults. Faults never apply here. Errors are HTTP 400 with
 //! `{"error": "<kind>", "message": "..."}`.
+//!
+//! Whoever can call it can mint tokens and answer consent for any sandbox account, so
+//! it answers only what a web page cannot send (see [`crate::guard`]): a request with
+//! another site's `Origin` is HTTP 403, and a POST whose body is not declared
+//! `application/json` is HTTP 415, both in the same error shape.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::StatusCode;
+use axum::extract::{Request, State};
+use axum::http::{Method, StatusCode};
+use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
@@ -21,6 +27,7 @@ use crate::clients::{ClientSpec, ClientType};
 use crate::consent::{self, Decision};
 use crate::error::SandboxError;
 use crate::faults::{Fault, FaultKind};
+use crate::guard;
 use crate::self_client;
 use crate::state::Shared;
 
@@ -31,7 +38,41 @@ pub(crate) fn routes(shared: Arc<Shared>) -> Router {
         .route("/consent", post(consent))
         .route("/clock/advance", post(advance_clock))
         .route("/faults", post(set_fault).delete(clear_faults))
+        .layer(middleware::from_fn_with_state(
+            shared.clone(),
+            refuse_what_pages_can_send,
+        ))
         .with_state(shared)
+}
+
+/// Lets through only requests that no web page elsewhere can make: no foreign
+/// `Origin`, and JSON bodies on every POST. (`DELETE /sandbox/faults` has no body, and
+/// a page can send a cross-site DELETE only after the preflight the sandbox refuses.)
+async fn refuse_what_pages_can_send(
+    State(shared): State<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if guard::origin_is_foreign(request.headers(), shared.port) {
+        tracing::debug!("control request from another site refused");
+        return json_response(
+            StatusCode::FORBIDDEN,
+            &json!({
+                "error": "forbidden_origin",
+                "message": "the control API does not answer requests sent by web pages of other sites",
+            }),
+        );
+    }
+    if request.method() == Method::POST && !guard::is_json(request.headers()) {
+        return json_response(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            &json!({
+                "error": "unsupported_media_type",
+                "message": "the control API takes JSON bodies: send Content-Type: application/json",
+            }),
+        );
+    }
+    next.run(request).await
 }
 
 #[derive(Deserialize)]
