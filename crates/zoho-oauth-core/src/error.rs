@@ -87,6 +87,21 @@ pub enum Error {
         source: reqwest::Error,
     },
 
+    /// The secure connection was refused because the certificate shown was not one this
+    /// computer trusts: most often a company proxy or antivirus program that inspects
+    /// secure connections and whose root certificate is not installed. Nothing was sent.
+    #[error("The app refused the secure connection to Zoho ({host}), because the certificate it was shown is not one this computer trusts.")]
+    CertificateRefused {
+        /// The Zoho host that was asked for (never a full URL).
+        host: String,
+        /// The host of the proxy secure connections are set to go through, if any (never
+        /// its user name or password).
+        proxy: Option<String>,
+        /// What the HTTP library reported (without the URL).
+        #[source]
+        source: reqwest::Error,
+    },
+
     /// The connection broke off before Zoho's answer was complete.
     #[error("The connection to Zoho broke off before it answered.")]
     ConnectionLost {
@@ -219,6 +234,7 @@ impl UserFacing for Error {
             Error::UntrustedHost { .. } => "untrusted_host",
             Error::RateLimited => "rate_limited",
             Error::Network { .. } => "network",
+            Error::CertificateRefused { .. } => "certificate_refused",
             Error::ConnectionLost { .. } => "connection_lost",
             Error::Timeout { .. } => "timeout",
             Error::ZohoUnavailable { .. } => "zoho_unavailable",
@@ -288,6 +304,23 @@ impl UserFacing for Error {
             Error::Network { .. } => "Check this computer's internet connection (and proxy or \
                 firewall, if any), then try again."
                 .into(),
+            Error::CertificateRefused { proxy, .. } => {
+                let culprit = match proxy {
+                    Some(proxy) => format!(
+                        "The company proxy this computer is set to use ({proxy}), or an \
+                         antivirus program, probably inspects secure connections"
+                    ),
+                    None => "A company proxy or an antivirus program that inspects secure \
+                             connections is probably in the way"
+                        .to_owned(),
+                };
+                format!(
+                    "{culprit}; nothing was sent to Zoho. Ask your IT department to install \
+                     the proxy's root certificate in this computer's system certificate \
+                     store, or connect from another network. If this computer's date and \
+                     time are wrong, correct them first."
+                )
+            }
             Error::ConnectionLost { .. } => "Try again in a moment. If this happened while \
                 exchanging a code, the code may already be used up: get a new one."
                 .into(),
