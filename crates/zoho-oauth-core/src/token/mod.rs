@@ -20,7 +20,7 @@ pub use http::HttpOptions;
 pub use tokens::{Freshness, Tokens, REFRESH_MARGIN};
 
 use self::answer::{revoke_outcome, tokens_from, Context, Grant};
-use self::http::Answer;
+pub(crate) use self::http::Answer;
 pub(crate) use self::http::Http;
 use crate::authorize::PendingConsent;
 use crate::client::ClientCredentials;
