@@ -84,19 +84,23 @@ impl ApiClient {
     /// so a missing profile scope fails it.
     ///
     /// # Errors
-    /// As [`ApiClient::organizations`] and [`ApiClient::user_info`].
+    /// As [`ApiClient::organizations`] and [`ApiClient::user_info`]; an untrusted
+    /// `api_domain` fails before either call is made.
     pub async fn test_connection(
         &self,
         product_id: &str,
         tokens: &Tokens,
     ) -> Result<ConnectionReport> {
         let Some(call) = TestCall::for_product(product_id) else {
+            // The user-info call alone: it goes to the accounts server, not the API domain.
             return Ok(ConnectionReport {
                 product: product_id.to_owned(),
                 organizations: OrganizationChoice::NotListed,
                 user: Some(self.user_info(tokens).await?),
             });
         };
+        // Before anything is sent: an untrusted API domain fails the test at once.
+        request::on_api_domain(&self.env, tokens, call.path())?;
         let profile_refused = tokens
             .scope
             .as_deref()
