@@ -29,6 +29,7 @@
 
 #![deny(missing_docs)]
 
+mod api_access;
 mod clients;
 mod clock;
 mod consent;
@@ -38,6 +39,7 @@ mod faults;
 mod html;
 mod ids;
 mod params;
+mod product;
 mod routes;
 mod scopes;
 mod self_client;

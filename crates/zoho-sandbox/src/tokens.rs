@@ -1,7 +1,7 @@
-//! The token endpoint's rules: exchanging a grant code, refreshing, revoking, and
-//! checking an access token for an API call. Zoho answers most failures of the token
-//! endpoint with HTTP 200 and `{"error": "..."}`; the routes turn [`TokenFailure`] into
-//! exactly those bodies.
+//! The token endpoint's rules: exchanging a grant code, refreshing and revoking (an API
+//! call's check of its access token is in `api_access`). Zoho answers most failures of
+//! the token endpoint with HTTP 200 and `{"error": "..."}`; the routes turn
+//! [`TokenFailure`] into exactly those bodies.
 
 use std::time::Duration;
 
@@ -15,7 +15,6 @@ use crate::dc::Dc;
 use crate::ids::Digest32;
 use crate::params::Params;
 use crate::state::{Pkce, PkceMethod, Shared, Store, ACCESS_TOKEN_LIFETIME};
-use crate::users::Organization;
 
 /// Access tokens allowed per refresh token within [`RATE_WINDOW`].
 const MAX_ACCESS_TOKENS_PER_WINDOW: usize = 10;
@@ -249,39 +248,6 @@ pub(crate) fn revoke(shared: &Shared, dc: Dc, token: &str) -> bool {
     }
     tracing::debug!(%dc, "revoke of an unknown token");
     false
-}
-
-/// Why an API call was refused.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum ApiFailure {
-    /// No token, or an unknown, expired, revoked or other-DC token (Books code 14).
-    InvalidToken,
-    /// The token lacks the scope the call needs (Books code 57).
-    NotAuthorized,
-}
-
-/// The Books organizations of the access token's user, if the token may list them at
-/// this DC's API domain.
-pub(crate) fn books_organizations(
-    shared: &Shared,
-    dc: Dc,
-    access_token: Option<&str>,
-) -> Result<Vec<Organization>, ApiFailure> {
-    let token = access_token.ok_or(ApiFailure::InvalidToken)?;
-    let now = shared.clock.now();
-    let store = shared.store();
-    let record = store
-        .access_tokens
-        .get(&Digest32::of(token))
-        .filter(|a| a.dc == dc && a.expires_at > now)
-        .ok_or(ApiFailure::InvalidToken)?;
-    if !crate::scopes::allows_books_organizations(&record.scopes) {
-        return Err(ApiFailure::NotAuthorized);
-    }
-    store
-        .user(&record.user_email)
-        .map(|u| u.organizations.clone())
-        .ok_or(ApiFailure::InvalidToken)
 }
 
 #[cfg(test)]

@@ -5,13 +5,16 @@
 //! API call sent to an accounts server, finds nothing there. The control API for tests
 //! lives under `/sandbox/` at the root only.
 
-mod books;
 mod consent;
 mod console;
 mod control;
+mod crm;
+mod oauth_header;
+mod products;
 mod revoke;
 mod serverinfo;
 mod token;
+mod user_info;
 
 use std::sync::Arc;
 
@@ -23,6 +26,7 @@ use serde::Serialize;
 
 use crate::dc::Dc;
 use crate::html;
+use crate::product::{Listing, Product};
 use crate::state::Shared;
 
 /// What a DC's handlers know: the shared state and which DC they serve.
@@ -56,6 +60,7 @@ fn accounts_routes(shared: Arc<Shared>, dc: Dc) -> Router {
         .route("/oauth/v2/auth/decision", post(consent::decision))
         .route("/oauth/v2/token", post(token::token))
         .route("/oauth/v2/token/revoke", post(revoke::revoke))
+        .route("/oauth/user/info", get(user_info::user_info))
         .route("/console", get(console::page))
         .route("/console/clients", post(console::add_client))
         .route("/console/self-client/code", post(console::generate_code))
@@ -65,7 +70,31 @@ fn accounts_routes(shared: Arc<Shared>, dc: Dc) -> Router {
 /// A DC's API domain: the product APIs, which take an access token and nothing else.
 fn api_routes(shared: Arc<Shared>, dc: Dc) -> Router {
     Router::new()
-        .route("/books/v3/organizations", get(books::organizations))
+        .route(
+            "/books/v3/organizations",
+            products::organizations(Product::Books),
+        )
+        .route(
+            "/books/v3/invoices",
+            products::listing(Listing::BooksInvoices),
+        )
+        .route(
+            "/inventory/v1/organizations",
+            products::organizations(Product::Inventory),
+        )
+        .route(
+            "/inventory/v1/items",
+            products::listing(Listing::InventoryItems),
+        )
+        .route(
+            "/invoice/v3/organizations",
+            products::organizations(Product::Invoice),
+        )
+        .route(
+            "/expense/v1/organizations",
+            products::organizations(Product::Expense),
+        )
+        .route("/crm/v8/org", get(crm::org))
         .fallback(api_not_found)
         .with_state(DcState { shared, dc })
 }

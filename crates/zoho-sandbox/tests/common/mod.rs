@@ -185,3 +185,29 @@ pub fn is_zoho_token(value: &str) -> bool {
             .iter()
             .all(|p| p.len() == 32 && p.chars().all(|c| matches!(c, '0'..='9' | 'a'..='f')))
 }
+
+/// GETs `url`, with `Authorization: Zoho-oauthtoken <token>` when a token is given.
+pub async fn get_with_token(url: &str, access_token: Option<&str>) -> (u16, Value) {
+    let mut request = http().get(url);
+    if let Some(token) = access_token {
+        request = request.header("Authorization", format!("Zoho-oauthtoken {token}"));
+    }
+    json_of(request.send().await.expect("GET request")).await
+}
+
+/// GETs `url` with exactly this `Authorization` header value.
+pub async fn get_with_authorization(url: &str, authorization: &str) -> (u16, Value) {
+    let response = http()
+        .get(url)
+        .header("Authorization", authorization)
+        .send()
+        .await
+        .expect("GET request");
+    json_of(response).await
+}
+
+/// A Self Client access token of `owner`, who lives in `location`, with `scope`.
+pub async fn access_token(sandbox: &Sandbox, location: &str, owner: &str, scope: &str) -> String {
+    let (_, tokens) = self_client_tokens(sandbox, location, owner, scope).await;
+    str_of(&tokens, "access_token").to_owned()
+}
