@@ -193,7 +193,9 @@ pub struct Product {
     /// The first part of its scopes, spelled as the product documents it, e.g.
     /// `"ZohoBooks"`, `"Desk"`, `"ZOHOPEOPLE"`.
     pub service: &'static str,
-    /// The call that proves a connection works, for products that offer one.
+    /// The call that proves a connection works, for products that offer one. For the
+    /// others, the user-info call (`AaaServer.profile.Read`, offered with every product)
+    /// alone proves the token works.
     pub connection_test: Option<ConnectionTest>,
     /// Its scopes, in the order they are offered, grouped by [`Scope::group`].
     pub scopes: Vec<Scope>,

@@ -151,7 +151,7 @@ impl Http {
         let source = error.without_url();
         if refused {
             Error::CertificateRefused {
-                host: host.unwrap_or_else(|| "Zoho".to_owned()),
+                host: host.unwrap_or_else(|| "an unknown host".to_owned()),
                 proxy: tls::configured_proxy_host(),
                 source,
             }
