@@ -8,9 +8,7 @@ use crate::error::CommandError;
 use crate::models::{AppInfo, DataCenterView, ScopeCheck};
 use crate::practice::{PracticeMode, PracticeView};
 use crate::preferences::Preferences;
-use crate::wizard::{
-    ClientFieldCheck, ClientView, ConsentStarted, TestView, TokensView, Wizard,
-};
+use crate::wizard::{ClientFieldCheck, ClientView, ConsentStarted, TestView, TokensView, Wizard};
 
 /// The event that carries the consent flow's progress to the window.
 const CONSENT_EVENT: &str = "consent";
@@ -114,8 +112,9 @@ pub async fn exchange_self_client_code(
 pub async fn test_connection(
     practice: State<'_, PracticeMode>,
     wizard: State<'_, Wizard>,
+    product: String,
 ) -> Result<TestView, CommandError> {
-    Ok(wizard.test_connection(practice.env()).await?)
+    Ok(wizard.test_connection(practice.env(), &product).await?)
 }
 
 #[tauri::command]

@@ -13,9 +13,10 @@ use serde::Serialize;
 use time::OffsetDateTime;
 use tokio::sync::Mutex;
 use zoho_oauth_core::{
-    client_id_problem, client_secret_problem, BooksClient, CallbackListener, CancelHandle,
+    client_id_problem, client_secret_problem, ApiClient, CallbackListener, CancelHandle,
     ClientCredentials, ClientSecret, ClientType, DataCenter, GrantCode, ListenerOptions,
-    Organization, PendingConsent, RedirectUri, SystemClock, TokenClient, Tokens, ZohoEnv,
+    Organization, OrganizationChoice, PendingConsent, RedirectUri, SystemClock, TokenClient,
+    Tokens, ZohoEnv, ZohoUser,
 };
 
 use crate::error::{AppError, CommandError};
@@ -64,14 +65,20 @@ pub struct TokensView {
     pub access_token_masked: String,
 }
 
-/// The organizations the connection test found.
+/// What the connection test found.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TestView {
-    /// Every organization the connection can reach; the default one is marked.
+    /// The catalog id of the product tested.
+    pub product: String,
+    /// False for a product without an organizations call (the user info proved it).
+    pub listed: bool,
+    /// Every organization the connection can reach; Zoho's default one is marked.
     pub organizations: Vec<Organization>,
     /// The one the person chose, or the only one there is.
     pub chosen: Option<String>,
+    /// Who is connected, in a few words ("Jane Doe (jane@firm.com)"), when Zoho said.
+    pub user: Option<String>,
 }
 
 struct Registered {
@@ -126,10 +133,24 @@ pub enum ConsentEvent {
 struct Draft {
     client: Option<Registered>,
     tokens: Option<Tokens>,
+    product: String,
+    listed: bool,
     organizations: Vec<Organization>,
     chosen: Option<String>,
+    user: Option<ZohoUser>,
     /// Stops the consent flow that is waiting, if one is.
     consent: Option<CancelHandle>,
+}
+
+impl Draft {
+    /// What an earlier test found no longer applies to new tokens.
+    fn forget_test(&mut self) {
+        self.product.clear();
+        self.listed = false;
+        self.organizations.clear();
+        self.chosen = None;
+        self.user = None;
+    }
 }
 
 /// The connection being made, managed by Tauri.
@@ -242,8 +263,7 @@ impl Wizard {
                 Ok(tokens) => {
                     let view = tokens_view(&tokens);
                     draft.tokens = Some(tokens);
-                    draft.organizations.clear();
-                    draft.chosen = None;
+                    draft.forget_test();
                     on_event(ConsentEvent::Connected { tokens: view });
                 }
                 Err(err) => on_event(ConsentEvent::Failed {
@@ -331,31 +351,34 @@ impl Wizard {
             .await?;
         let view = tokens_view(&tokens);
         draft.tokens = Some(tokens);
-        draft.organizations.clear();
-        draft.chosen = None;
+        draft.forget_test();
         Ok(view)
     }
 
-    /// Proves the new tokens work by listing the organizations they reach. One
-    /// organization is taken as the choice; several wait for the person to pick.
+    /// Proves the new tokens work with `product`'s test call (its organizations) and the
+    /// user info. One organization is shown as the one; several wait for the person to
+    /// pick, Zoho's default marked but not chosen.
     ///
     /// # Errors
     /// [`AppError::NoTokens`] before an exchange; the core's API errors (missing scope,
     /// rejected token, network).
-    pub async fn test_connection(&self, env: ZohoEnv) -> Result<TestView, AppError> {
+    pub async fn test_connection(&self, env: ZohoEnv, product: &str) -> Result<TestView, AppError> {
         let mut draft = self.draft.lock().await;
         let tokens = draft.tokens.as_ref().ok_or(AppError::NoTokens)?;
         if draft.client.as_ref().map(|c| &c.env) != Some(&env) {
             return Err(AppError::EnvironmentChanged);
         }
-        let organizations = BooksClient::new(&token_client(&env)?)
-            .organizations(tokens)
+        let report = ApiClient::new(&token_client(&env)?)
+            .test_connection(product, tokens)
             .await?;
-        draft.chosen = match organizations.as_slice() {
-            [only] => Some(only.organization_id.clone()),
+        draft.chosen = match &report.organizations {
+            OrganizationChoice::One { organization } => Some(organization.id.clone()),
             _ => None,
         };
-        draft.organizations = organizations;
+        draft.listed = report.organizations != OrganizationChoice::NotListed;
+        draft.organizations = report.organizations.organizations().to_vec();
+        draft.product = report.product;
+        draft.user = report.user;
         Ok(test_view(&draft))
     }
 
@@ -365,11 +388,7 @@ impl Wizard {
     /// [`AppError::UnknownOrganization`] for an id the test did not return.
     pub async fn choose_organization(&self, organization_id: &str) -> Result<TestView, AppError> {
         let mut draft = self.draft.lock().await;
-        if !draft
-            .organizations
-            .iter()
-            .any(|o| o.organization_id == organization_id)
-        {
+        if !draft.organizations.iter().any(|o| o.id == organization_id) {
             return Err(AppError::UnknownOrganization);
         }
         draft.chosen = Some(organization_id.to_owned());
@@ -429,8 +448,11 @@ fn tokens_view(tokens: &Tokens) -> TokensView {
 
 fn test_view(draft: &Draft) -> TestView {
     TestView {
+        product: draft.product.clone(),
+        listed: draft.listed,
         organizations: draft.organizations.clone(),
         chosen: draft.chosen.clone(),
+        user: draft.user.as_ref().map(ZohoUser::describe),
     }
 }
 

@@ -12,6 +12,7 @@ async fn a_self_client_connection_from_start_to_connected() {
         .expect("sandbox");
     let Some(app) = App::launch_with(Options {
         sandbox_url: Some(sandbox.base_url()),
+        ..Options::default()
     })
     .await
     else {

@@ -65,6 +65,7 @@ async fn practice_mode_is_announced_and_every_address_is_the_sandboxs() {
     let sandbox = "http://127.0.0.1:8765";
     let options = Options {
         sandbox_url: Some(sandbox.to_owned()),
+        ..Options::default()
     };
     let Some(app) = App::launch_with(options).await else {
         return;

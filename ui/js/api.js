@@ -99,16 +99,20 @@
  * @property {string} accessTokenMasked
  *
  * @typedef {object} Organization
- * @property {string} organization_id
+ * @property {string} id
  * @property {string} name
- * @property {string} contact_name
- * @property {string} email
- * @property {boolean} is_default_org
- * @property {string} currency_code
+ * @property {boolean} is_default   Zoho's default organization for this user
+ * @property {string|null} currency
+ * @property {string|null} email
+ * @property {string|null} contact_name
+ * @property {string|null} time_zone
  *
  * @typedef {object} TestView
+ * @property {string} product          catalog id of the product tested
+ * @property {boolean} listed          false for a product without an organizations call
  * @property {Organization[]} organizations
  * @property {string|null} chosen
+ * @property {string|null} user        who is connected, e.g. "Jane Doe (jane@firm.com)"
  */
 
 /**
@@ -212,8 +216,12 @@ export const setClient = (dc, clientType, clientId, clientSecret) =>
  */
 export const exchangeSelfClientCode = (code) => call("exchange_self_client_code", { code });
 
-/** @returns {Promise<TestView>} the organizations the new connection reaches */
-export const testConnection = () => call("test_connection");
+/**
+ * Tests the new connection with the product's own call and the user info.
+ * @param {string} product  catalog id, e.g. "books"
+ * @returns {Promise<TestView>}
+ */
+export const testConnection = (product) => call("test_connection", { product });
 
 /**
  * @param {string} organizationId

@@ -20,8 +20,8 @@ pub trait UserFacing: std::error::Error {
 /// The result type of the consent flow, the token client and the API test call.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Everything that can go wrong between opening Zoho's consent page and listing the
-/// user's Zoho Books organizations.
+/// Everything that can go wrong between opening Zoho's consent page and the first API
+/// calls that prove the connection works.
 ///
 /// `Display` is the plain-language message; [`UserFacing::hint`] is the next step.
 #[derive(Debug, thiserror::Error)]
@@ -82,6 +82,21 @@ pub enum Error {
     /// The request never reached Zoho (no connection, DNS failure, refused).
     #[error("Could not reach Zoho.")]
     Network {
+        /// What the HTTP library reported (without the URL).
+        #[source]
+        source: reqwest::Error,
+    },
+
+    /// The secure connection was refused because the certificate shown was not one this
+    /// computer trusts: most often a company proxy or antivirus program that inspects
+    /// secure connections and whose root certificate is not installed. Nothing was sent.
+    #[error("The app refused the secure connection to Zoho ({host}), because the certificate it was shown is not one this computer trusts.")]
+    CertificateRefused {
+        /// The Zoho host that was asked for (never a full URL).
+        host: String,
+        /// The host of the proxy secure connections are set to go through, if any (never
+        /// its user name or password).
+        proxy: Option<String>,
         /// What the HTTP library reported (without the URL).
         #[source]
         source: reqwest::Error,
@@ -162,11 +177,31 @@ pub enum Error {
     #[error("Zoho did not accept the access token.")]
     InvalidAccessToken,
 
-    /// The API refused because a scope is missing (Books code 57).
+    /// The API refused because a scope is missing (Books code 57, CRM
+    /// `OAUTH_SCOPE_MISMATCH`, the accounts server's `INVALID_OAUTHSCOPE`).
     #[error("This connection is not allowed to do that: add the scope {scope} and connect again.")]
     MissingScope {
-        /// The scope to add.
+        /// The scope to add: the one the refused call needs, spelled as its product
+        /// documents it.
         scope: &'static str,
+    },
+
+    /// The product says the connected Zoho user has no account in it (CRM's
+    /// `NO_CRM_ACCOUNT`).
+    #[error("The Zoho user of this connection has no {product} account in this data center.")]
+    NoProductAccount {
+        /// The product, e.g. "Zoho CRM".
+        product: &'static str,
+    },
+
+    /// The connection holds the scope, but the product refused to act in the
+    /// organization named: it is not one of the connected user's.
+    #[error("{product} refused to work in organization {organization_id}: the connected Zoho user does not belong to it.")]
+    OrganizationRefused {
+        /// The product, e.g. "Zoho Books".
+        product: &'static str,
+        /// The organization id that was named (reduced to a safe string).
+        organization_id: String,
     },
 
     /// A token answer came without a refresh token.
@@ -219,6 +254,7 @@ impl UserFacing for Error {
             Error::UntrustedHost { .. } => "untrusted_host",
             Error::RateLimited => "rate_limited",
             Error::Network { .. } => "network",
+            Error::CertificateRefused { .. } => "certificate_refused",
             Error::ConnectionLost { .. } => "connection_lost",
             Error::Timeout { .. } => "timeout",
             Error::ZohoUnavailable { .. } => "zoho_unavailable",
@@ -232,6 +268,8 @@ impl UserFacing for Error {
             Error::Cancelled => "cancelled",
             Error::InvalidAccessToken => "invalid_access_token",
             Error::MissingScope { .. } => "missing_scope",
+            Error::NoProductAccount { .. } => "no_product_account",
+            Error::OrganizationRefused { .. } => "organization_refused",
             Error::NoRefreshToken => "no_refresh_token",
             Error::InvalidRedirectSetting { .. } => "invalid_redirect_setting",
             Error::HttpClientSetup { .. } => "http_client_setup",
@@ -288,6 +326,23 @@ impl UserFacing for Error {
             Error::Network { .. } => "Check this computer's internet connection (and proxy or \
                 firewall, if any), then try again."
                 .into(),
+            Error::CertificateRefused { proxy, .. } => {
+                let culprit = match proxy {
+                    Some(proxy) => format!(
+                        "The company proxy this computer is set to use ({proxy}), or an \
+                         antivirus program, probably inspects secure connections"
+                    ),
+                    None => "A company proxy or an antivirus program that inspects secure \
+                             connections is probably in the way"
+                        .to_owned(),
+                };
+                format!(
+                    "{culprit}; nothing was sent to Zoho. Ask your IT department to install \
+                     the proxy's root certificate in this computer's system certificate \
+                     store, or connect from another network. If this computer's date and \
+                     time are wrong, correct them first."
+                )
+            }
             Error::ConnectionLost { .. } => "Try again in a moment. If this happened while \
                 exchanging a code, the code may already be used up: get a new one."
                 .into(),
@@ -332,6 +387,15 @@ impl UserFacing for Error {
                 "Add the scope {scope} to this connection's permissions and connect again; \
                  Zoho only grants the scopes asked for at sign-in."
             ),
+            Error::NoProductAccount { product } => format!(
+                "Sign in to {product} in the browser with the same Zoho user to check it \
+                 is set up there, in this data center; or connect again with the Zoho user \
+                 who has the {product} account."
+            ),
+            Error::OrganizationRefused { .. } => "Choose one of the organizations the \
+                connection test listed, or connect again with the Zoho user who belongs to \
+                that organization."
+                .into(),
             Error::NoRefreshToken => "Connect again: the app asks for offline access with a \
                 fresh consent, which makes Zoho send a refresh token."
                 .into(),
@@ -355,6 +419,17 @@ pub(crate) fn host_for_message(url: &str) -> String {
         .ok()
         .and_then(|u| u.host_str().map(str::to_owned))
         .unwrap_or_else(|| "an unknown address".to_owned())
+}
+
+/// An id (an organization id the user chose) for a message: ids are short runs of
+/// letters and digits; anything else is not repeated back.
+pub(crate) fn safe_id(raw: &str) -> String {
+    let raw = raw.trim();
+    if !raw.is_empty() && raw.len() <= 32 && raw.chars().all(|c| c.is_ascii_alphanumeric()) {
+        raw.to_owned()
+    } else {
+        "(the one chosen)".to_owned()
+    }
 }
 
 /// Reduces an error code taken from a Zoho response to something safe to show: short,
@@ -392,6 +467,14 @@ mod tests {
     }
 
     #[test]
+    fn only_plain_ids_are_repeated_back() {
+        assert_eq!(safe_id(" 10234695 "), "10234695");
+        assert_eq!(safe_id("10234695&x=1"), "(the one chosen)");
+        assert_eq!(safe_id(""), "(the one chosen)");
+        assert_eq!(safe_id(&"1".repeat(33)), "(the one chosen)");
+    }
+
+    #[test]
     fn refused_urls_are_named_by_host_only() {
         assert_eq!(
             host_for_message("https://accounts.zoho.eu.evil.example/x?token=1000.a.b"),
@@ -419,6 +502,13 @@ mod tests {
             },
             Error::Unexpected {
                 code: "unsupported_grant_type".into(),
+            },
+            Error::NoProductAccount {
+                product: "Zoho CRM",
+            },
+            Error::OrganizationRefused {
+                product: "Zoho Books",
+                organization_id: "10234695".into(),
             },
         ];
         for error in errors {

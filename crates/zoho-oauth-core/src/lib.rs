@@ -20,7 +20,10 @@ pub use datacenter::{DataCenter, Endpoints, ZohoEnv};
 pub use error::UserFacing;
 pub use secret::{AccessToken, ClientSecret, GrantCode, PkceVerifier, RefreshToken, SecretString};
 
-pub use api::{BooksClient, Organization};
+pub use api::{
+    ApiClient, BooksClient, ConnectionReport, OrgScopedCall, Organization, OrganizationCheck,
+    OrganizationChoice, TestCall, ZohoUser,
+};
 pub use authorize::{PendingConsent, RedirectUri, DEFAULT_REDIRECT_PATH, DEFAULT_REDIRECT_PORT};
 pub use error::Error;
 pub use loopback::{AuthorizationCallback, CallbackListener, CancelHandle, ListenerOptions};

@@ -20,11 +20,11 @@ async fn lists_the_users_organizations() {
         .unwrap();
     assert_eq!(organizations.len(), 2, "{organizations:?}");
     for org in &organizations {
-        assert!(!org.organization_id.is_empty());
+        assert!(!org.id.is_empty());
         assert!(!org.name.is_empty());
-        assert!(!org.currency_code.is_empty());
+        assert!(org.currency.as_deref().is_some_and(|c| !c.is_empty()));
     }
-    assert_eq!(organizations.iter().filter(|o| o.is_default_org).count(), 1);
+    assert_eq!(organizations.iter().filter(|o| o.is_default).count(), 1);
 }
 
 #[tokio::test]

@@ -71,7 +71,7 @@ async fn the_whole_consent_flow_from_authorize_url_to_revocation() {
         .await
         .unwrap();
     assert!(!organizations.is_empty());
-    assert!(organizations.iter().all(|o| !o.organization_id.is_empty()));
+    assert!(organizations.iter().all(|o| !o.id.is_empty()));
 
     let refreshed = world
         .tokens

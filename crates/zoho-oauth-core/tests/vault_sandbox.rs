@@ -137,9 +137,9 @@ async fn exported_curl_and_dot_env_mint_real_access_tokens_at_the_sandbox() {
         .as_ref()
         .unwrap()
         .iter()
-        .find(|o| o.is_default_org)
+        .find(|o| o.is_default)
         .unwrap()
-        .organization_id
+        .id
         .clone();
     vault
         .record_test_call(&id, TestCallOutcome::of_books_call(&listed))

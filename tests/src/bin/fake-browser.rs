@@ -59,7 +59,10 @@ async fn browse(address: &str) -> Result<(), String> {
         .send()
         .await
         .map_err(|e| e.to_string())?;
-    log(&format!("pressed {decision} as {user}: HTTP {}", answer.status().as_u16()));
+    log(&format!(
+        "pressed {decision} as {user}: HTTP {}",
+        answer.status().as_u16()
+    ));
     let location = answer
         .headers()
         .get("location")
@@ -67,7 +70,11 @@ async fn browse(address: &str) -> Result<(), String> {
         .ok_or("the consent page did not redirect")?
         .to_owned();
     let back = Url::parse(&location).map_err(|e| e.to_string())?;
-    let landed = http.get(back.clone()).send().await.map_err(|e| e.to_string())?;
+    let landed = http
+        .get(back.clone())
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
     log(&format!(
         "returned to {}{}: HTTP {}",
         origin(&back),
@@ -116,7 +123,11 @@ fn log(line: &str) {
     let Some(path) = std::env::var_os("FAKE_BROWSER_LOG") else {
         return;
     };
-    if let Ok(mut file) = std::fs::OpenOptions::new().create(true).append(true).open(path) {
+    if let Ok(mut file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+    {
         let _ = writeln!(file, "{line}");
     }
 }

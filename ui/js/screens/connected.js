@@ -12,7 +12,8 @@ export const connected = {
   render(root, ctx) {
     const state = ctx.state;
     const tokens = state.tokens;
-    const org = state.test?.organizations.find((o) => o.organization_id === state.test?.chosen) ?? null;
+    const org = state.test?.organizations.find((o) => o.id === state.test?.chosen) ?? null;
+    const user = state.test?.user ?? null;
     const expiry = h("span", { id: "access-expiry", role: "timer" });
     const expiresAt = tokens ? Date.now() + tokens.accessSecondsLeft * 1000 : 0;
     const dcName = h("span", {}, tokens?.dc ?? "");
@@ -36,14 +37,21 @@ export const connected = {
     replace(
       root,
       h("h1", { id: "screen-title" }, org ? `Connected to ${org.name}` : "Connected"),
-      h("p", { class: "lead" }, "Zoho gave the assistant a refresh token, and a test call with it worked."),
+      h(
+        "p",
+        { class: "lead", id: "connected-lead" },
+        user ? `Connected as ${user}. ` : "",
+        "Zoho gave the assistant a refresh token, and a test call with it worked.",
+      ),
       h(
         "dl",
         { class: "details-list summary-list", id: "connected-summary" },
         h("dt", {}, "Data center"),
         h("dd", { id: "connected-dc" }, dcName),
         org ? h("dt", {}, "Organization") : null,
-        org ? h("dd", { id: "connected-org" }, `${org.name} (organization ${org.organization_id})`) : null,
+        org ? h("dd", { id: "connected-org" }, `${org.name} (organization ${org.id})`) : null,
+        user ? h("dt", {}, "Zoho user") : null,
+        user ? h("dd", { id: "connected-user" }, user) : null,
         h("dt", {}, "Permissions"),
         h("dd", {}, h("code", { id: "connected-scopes" }, tokens?.scope ?? state.scopeString)),
         h("dt", {}, "Refresh token"),

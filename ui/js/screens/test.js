@@ -17,7 +17,7 @@ export const test = {
       "ol",
       { class: "progress-steps", id: "test-steps" },
       h("li", { class: "done", "data-step": "exchange" }, "Code exchanged for tokens"),
-      h("li", { class: "running", "data-step": "test", id: "test-running" }, "Testing the connection: asking Zoho for your organizations…"),
+      h("li", { class: "running", "data-step": "test", id: "test-running" }, "Testing the connection: asking Zoho who is connected and for your organizations…"),
     );
     const result = h("div", { id: "test-result", "aria-live": "polite" });
     const nextButton = /** @type {HTMLButtonElement} */ (
@@ -42,15 +42,19 @@ export const test = {
       state.test = view;
       const running = /** @type {HTMLElement} */ (root.querySelector("#test-running"));
       running.className = "done";
-      running.textContent = `Connection works: ${view.organizations.length} organization${view.organizations.length === 1 ? "" : "s"} found`;
-      nextButton.disabled = view.chosen === null;
+      const who = view.user ? ` as ${view.user}` : "";
+      running.textContent = view.listed
+        ? `Connection works${who}: ${view.organizations.length} organization${view.organizations.length === 1 ? "" : "s"} found`
+        : `Connection works${who}`;
+      nextButton.disabled = view.listed && view.chosen === null;
+      if (!view.listed) return;
       if (view.organizations.length === 0) {
         replace(result, h("p", { class: "check-problem" }, "The connection works, but this Zoho user has no organization in this product yet. Create one in Zoho, then connect again."));
         return;
       }
       if (view.organizations.length === 1) {
         const org = view.organizations[0];
-        replace(result, h("p", { class: "check-ok", id: "test-org" }, `Organization: ${org.name} (${org.organization_id})`));
+        replace(result, h("p", { class: "check-ok", id: "test-org" }, `Organization: ${org.name} (${org.id})`));
         return;
       }
       replace(
@@ -61,12 +65,12 @@ export const test = {
           h("legend", {}, "This Zoho user has several organizations. Which one should the other tool work with?"),
           ...view.organizations.map((org) => {
             const input = /** @type {HTMLInputElement} */ (
-              h("input", { type: "radio", name: "org", id: `org-${org.organization_id}`, value: org.organization_id, class: "check" })
+              h("input", { type: "radio", name: "org", id: `org-${org.id}`, value: org.id, class: "check" })
             );
-            input.checked = org.organization_id === view.chosen;
+            input.checked = org.id === view.chosen;
             input.addEventListener("change", () => {
               api
-                .chooseOrganization(org.organization_id)
+                .chooseOrganization(org.id)
                 .then((chosen) => {
                   state.test = chosen;
                   nextButton.disabled = chosen.chosen === null;
@@ -75,14 +79,14 @@ export const test = {
             });
             return h(
               "label",
-              { class: "check-row", for: `org-${org.organization_id}`, "data-org": org.organization_id },
+              { class: "check-row", for: `org-${org.id}`, "data-org": org.id },
               input,
               h(
                 "span",
                 {},
                 h("strong", {}, org.name),
-                ` (organization ${org.organization_id}, ${org.currency_code})`,
-                org.is_default_org ? h("span", { class: "badge" }, "default in Zoho") : null,
+                ` (organization ${org.id}${org.currency ? `, ${org.currency}` : ""})`,
+                org.is_default ? h("span", { class: "badge" }, "default in Zoho") : null,
               ),
             );
           }),
@@ -91,7 +95,7 @@ export const test = {
     };
 
     api
-      .testConnection()
+      .testConnection(state.product)
       .then(show)
       .catch((err) => {
         const running = /** @type {HTMLElement} */ (root.querySelector("#test-running"));

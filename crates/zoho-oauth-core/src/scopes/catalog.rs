@@ -1,6 +1,7 @@
 //! The products the assistant knows, each with its scopes spelled exactly as the
 //! product's own documentation spells them, a label an accountant understands, and the
-//! call that proves a connection works.
+//! call that proves a connection works; and the scopes that are not any one product's
+//! but go with every connection (who is connected: `AaaServer.profile.Read`).
 //!
 //! Sources: Zoho Books' OAuth page (its complete scope list), Zoho Payments' OAuth page,
 //! Zoho Analytics' token page, and the product API pages for the rest. Zoho offers more
@@ -16,20 +17,31 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use super::model::{ConnectionTest, Operation, Product, Scope};
+use super::model::{Operation, Product, Scope};
 use super::presets;
+use crate::api::{TestCall, PROFILE_READ};
 
-/// Every product, in the order they are offered.
+/// Every product, in the order they are offered, and the scopes offered with each.
 #[derive(Debug, Serialize)]
 pub struct Catalog {
     /// The products, Zoho Books first.
     pub products: Vec<Product>,
+    /// Scopes of Zoho's accounts server rather than of a product, offered with every
+    /// product (and in every preset): who is connected.
+    pub common: Vec<Scope>,
 }
 
 impl Catalog {
     /// The product with this id, e.g. `"books"`.
     pub fn product(&self, id: &str) -> Option<&Product> {
         self.products.iter().find(|p| p.id == id)
+    }
+
+    /// The common scope `scope`, matched without regard to case.
+    pub fn common_scope(&self, scope: &str) -> Option<&Scope> {
+        self.common
+            .iter()
+            .find(|s| s.scope.eq_ignore_ascii_case(scope))
     }
 
     /// The product whose scopes start with `service`, matched without regard to case
@@ -69,6 +81,11 @@ pub fn find_scope(scope: &str) -> Option<(&'static Product, &'static Scope)> {
     catalog().find_scope(scope)
 }
 
+/// The scopes offered with every product.
+pub fn common_scopes() -> &'static [Scope] {
+    &catalog().common
+}
+
 fn build() -> Catalog {
     let mut products = vec![
         books(),
@@ -87,7 +104,21 @@ fn build() -> Catalog {
     for product in &mut products {
         product.presets = presets::for_product(product);
     }
-    Catalog { products }
+    Catalog {
+        products,
+        common: common(),
+    }
+}
+
+/// The user-info call works for every product's tokens and shows who is connected, so
+/// that an accountant sees at once that they signed in with the wrong Zoho account. It
+/// reads the user's name and e-mail address, nothing of any product's data.
+fn common() -> Vec<Scope> {
+    vec![Scope::new(
+        PROFILE_READ,
+        "Show which Zoho user is connected",
+        "Your Zoho account",
+    )]
 }
 
 const READ_CREATE_UPDATE_DELETE: [&str; 4] = ["READ", "CREATE", "UPDATE", "DELETE"];
@@ -106,15 +137,6 @@ fn resource(service: &str, name: &str, noun: &str, group: &str, operations: &[&s
             )
         })
         .collect()
-}
-
-fn organizations_test(path: &'static str, scope: &'static str) -> Option<ConnectionTest> {
-    Some(ConnectionTest {
-        method: "GET",
-        path,
-        scope,
-        shows: "the names and IDs of your organizations",
-    })
 }
 
 /// Zoho Books' documented resources: (scope name, what it covers, group heading).
@@ -167,7 +189,7 @@ fn books() -> Product {
         name: "Zoho Books",
         description: "Accounting: invoices, bills, banking and the rest of your books.",
         service: "ZohoBooks",
-        connection_test: organizations_test("/books/v3/organizations", "ZohoBooks.settings.READ"),
+        connection_test: Some(TestCall::Books.connection_test()),
         scopes,
         presets: Vec::new(),
     }
@@ -302,7 +324,7 @@ fn crm() -> Product {
         name: "Zoho CRM",
         description: "Leads, contacts, deals and the rest of your sales pipeline.",
         service: "ZohoCRM",
-        connection_test: None,
+        connection_test: Some(TestCall::Crm.connection_test()),
         scopes,
         presets: Vec::new(),
     }
@@ -338,10 +360,7 @@ fn inventory() -> Product {
         name: "Zoho Inventory",
         description: "Items, stock levels, and sales and purchase orders.",
         service: "ZohoInventory",
-        connection_test: organizations_test(
-            "/inventory/v1/organizations",
-            "ZohoInventory.settings.READ",
-        ),
+        connection_test: Some(TestCall::Inventory.connection_test()),
         scopes,
         presets: Vec::new(),
     }
@@ -384,10 +403,7 @@ fn invoice() -> Product {
         name: "Zoho Invoice",
         description: "Invoices, quotes and payments received, for small businesses.",
         service: "ZohoInvoice",
-        connection_test: organizations_test(
-            "/invoice/v3/organizations",
-            "ZohoInvoice.settings.READ",
-        ),
+        connection_test: Some(TestCall::Invoice.connection_test()),
         scopes,
         presets: Vec::new(),
     }
@@ -411,10 +427,7 @@ fn expense() -> Product {
         name: "Zoho Expense",
         description: "Expense reports, receipts and reimbursements.",
         service: "ZohoExpense",
-        connection_test: organizations_test(
-            "/expense/v1/organizations",
-            "ZohoExpense.orgsettings.READ",
-        ),
+        connection_test: Some(TestCall::Expense.connection_test()),
         scopes,
         presets: Vec::new(),
     }
@@ -872,7 +885,7 @@ ZohoBooks.accountants.Create, ZohoBooks.accountants.UPDATE, ZohoBooks.accountant
     }
 
     #[test]
-    fn organization_products_have_a_connection_test_with_a_catalog_scope() {
+    fn products_with_a_test_call_have_a_connection_test_with_a_catalog_scope() {
         let expected = [
             (
                 "books",
@@ -894,6 +907,7 @@ ZohoBooks.accountants.Create, ZohoBooks.accountants.UPDATE, ZohoBooks.accountant
                 "/expense/v1/organizations",
                 "ZohoExpense.orgsettings.READ",
             ),
+            ("crm", "/crm/v8/org", "ZohoCRM.org.READ"),
         ];
         for p in products() {
             match expected.iter().find(|(id, _, _)| *id == p.id) {
@@ -906,6 +920,25 @@ ZohoBooks.accountants.Create, ZohoBooks.accountants.UPDATE, ZohoBooks.accountant
                 None => assert_eq!(p.connection_test, None, "{}", p.id),
             }
         }
+    }
+
+    #[test]
+    fn who_is_connected_is_a_common_scope_of_no_product() {
+        let common = common_scopes();
+        assert_eq!(common.len(), 1);
+        let profile = &common[0];
+        assert_eq!(profile.scope, "AaaServer.profile.Read");
+        assert_eq!(profile.operation, Operation::Read);
+        assert!(!profile.dangerous);
+        assert_eq!(
+            catalog().common_scope("aaaserver.PROFILE.read"),
+            Some(profile)
+        );
+        assert!(find_scope("AaaServer.profile.Read").is_none());
+        assert!(catalog().product_for_service("AaaServer").is_none());
+        let valid = validate("AaaServer.profile.Read").unwrap();
+        assert_eq!(valid.scope_string, "AaaServer.profile.Read");
+        assert_eq!(valid.warnings, []);
     }
 
     #[test]
@@ -982,7 +1015,18 @@ ZohoBooks.accountants.Create, ZohoBooks.accountants.UPDATE, ZohoBooks.accountant
         assert_eq!(books["scopes"][0]["dangerous"], false);
         assert_eq!(books["scopes"][0]["newer"], false);
         assert_eq!(books["presets"][0]["id"], "read-only");
-        assert!(json["products"][3]["connection_test"].is_null());
+        assert_eq!(json["products"][3]["id"], "crm");
+        assert_eq!(
+            json["products"][3]["connection_test"]["path"],
+            "/crm/v8/org"
+        );
+        assert_eq!(json["products"][1]["id"], "payments");
+        assert!(json["products"][1]["connection_test"].is_null());
+        assert_eq!(json["common"][0]["scope"], "AaaServer.profile.Read");
+        assert_eq!(
+            json["common"][0]["label"],
+            "Show which Zoho user is connected"
+        );
         let groups = serde_json::to_value(product("books").unwrap().groups()).unwrap();
         assert_eq!(groups[3]["name"], "Invoices");
         assert_eq!(groups[3]["scopes"][0]["scope"], "ZohoBooks.invoices.READ");

@@ -50,6 +50,18 @@ fn explain_one(item: &str) -> ExplainedScope {
             dangerous: known.dangerous,
         };
     }
+    if let Some(known) = catalog.common_scope(item) {
+        return ExplainedScope {
+            scope: item.to_owned(),
+            label: known.label.clone(),
+            product: None,
+            product_name: None,
+            group: Some(known.group.clone()),
+            known: true,
+            well_formed: true,
+            dangerous: known.dangerous,
+        };
+    }
     let Ok(parts) = parse::parse(item) else {
         return ExplainedScope {
             scope: item.to_owned(),
@@ -180,6 +192,15 @@ mod tests {
             assert!(!explained.known && explained.well_formed, "{scope}");
             assert_eq!(explained.group, None, "{scope}");
         }
+    }
+
+    #[test]
+    fn who_is_connected_reads_as_its_label_in_any_case() {
+        let explained = explain("ZohoBooks.invoices.READ aaaserver.profile.read");
+        assert_eq!(explained[1].label, "Show which Zoho user is connected");
+        assert_eq!(explained[1].group.as_deref(), Some("Your Zoho account"));
+        assert_eq!(explained[1].product, None);
+        assert!(explained[1].known && !explained[1].dangerous);
     }
 
     #[test]

@@ -10,8 +10,9 @@
 //! - [`validate`] and [`scope_string`]: check a typed or selected list and produce the
 //!   comma-joined string to send, with a fix and a "did you mean" for each problem;
 //! - [`explain`]: turn a saved or returned scope string back into words;
-//! - [`Product::grants_connection_test`]: whether the scopes let the call that proves
-//!   a connection works (Zoho Books' organizations list) succeed.
+//! - [`Product::grants_connection_test`] and [`grants`]: whether the scopes let the
+//!   call that proves a connection works (a product's organizations list, or who is
+//!   connected) succeed.
 
 mod catalog;
 mod explain;
@@ -22,7 +23,7 @@ mod repair;
 mod similarity;
 mod validate;
 
-pub use catalog::{catalog, find_scope, product, products, Catalog};
+pub use catalog::{catalog, common_scopes, find_scope, product, products, Catalog};
 pub use explain::{explain, ExplainedScope};
-pub use model::{ConnectionTest, Operation, Preset, Product, Scope, ScopeGroup};
+pub use model::{grants, ConnectionTest, Operation, Preset, Product, Scope, ScopeGroup};
 pub use validate::{scope_string, validate, Finding, FindingKind, InvalidScopes, ValidScopes};

@@ -130,7 +130,8 @@ impl Scope {
     }
 }
 
-/// The API call that proves a new connection works, and the scope it needs.
+/// The API call that proves a new connection works, and the scope it needs; the same
+/// call [`crate::api::TestCall`] makes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ConnectionTest {
     /// HTTP method of the call.
@@ -142,6 +143,18 @@ pub struct ConnectionTest {
     pub scope: &'static str,
     /// What the user sees when it works, e.g. "the names and IDs of your organizations".
     pub shows: &'static str,
+}
+
+/// Whether `granted` (a scope string as sent to or returned by Zoho: separated by commas
+/// or spaces) includes `needed`, or a scope that covers it (the resource's `ALL`, or the
+/// product's full access), in any case. `false` when `needed` is not a scope.
+pub fn grants(granted: &str, needed: &str) -> bool {
+    let Ok(needed) = parse::parse(needed) else {
+        return false;
+    };
+    parse::split_list(granted)
+        .filter_map(|item| parse::parse(item).ok())
+        .any(|scope| scope.covers(&needed))
 }
 
 /// A ready-made selection of scopes for a common job.
@@ -180,7 +193,9 @@ pub struct Product {
     /// The first part of its scopes, spelled as the product documents it, e.g.
     /// `"ZohoBooks"`, `"Desk"`, `"ZOHOPEOPLE"`.
     pub service: &'static str,
-    /// The call that proves a connection works, for products that offer one.
+    /// The call that proves a connection works, for products that offer one. For the
+    /// others, the user-info call (`AaaServer.profile.Read`, offered with every product)
+    /// alone proves the token works.
     pub connection_test: Option<ConnectionTest>,
     /// Its scopes, in the order they are offered, grouped by [`Scope::group`].
     pub scopes: Vec<Scope>,
@@ -235,13 +250,9 @@ impl Product {
     /// commas or spaces) lets the product's connection test succeed. `false` for a
     /// product without one.
     pub fn grants_connection_test(&self, scopes: &str) -> bool {
-        let Some(test) = &self.connection_test else {
-            return false;
-        };
-        let needed = parse::parse(test.scope).expect("connection test scopes are well-formed");
-        parse::split_list(scopes)
-            .filter_map(|item| parse::parse(item).ok())
-            .any(|granted| granted.covers(&needed))
+        self.connection_test
+            .as_ref()
+            .is_some_and(|test| grants(scopes, test.scope))
     }
 
     /// The scope to add so the connection test works, or `None` when `scopes` already
@@ -328,12 +339,46 @@ mod tests {
     }
 
     #[test]
-    fn products_without_a_test_never_claim_one() {
+    fn crm_checks_its_org_scope() {
         let crm = product("crm").unwrap();
+        assert!(crm.grants_connection_test("ZohoCRM.org.READ"));
+        assert!(crm.grants_connection_test("ZohoCRM.modules.ALL,ZohoCRM.org.READ"));
         assert!(!crm.grants_connection_test("ZohoCRM.modules.ALL"));
         assert_eq!(
             crm.missing_connection_test_scope("ZohoCRM.modules.ALL"),
-            None
+            Some("ZohoCRM.org.READ")
         );
+    }
+
+    #[test]
+    fn products_without_a_test_never_claim_one() {
+        let desk = product("desk").unwrap();
+        assert!(!desk.grants_connection_test("Desk.tickets.ALL"));
+        assert_eq!(desk.missing_connection_test_scope("Desk.tickets.ALL"), None);
+    }
+
+    #[test]
+    fn grants_reads_any_separator_case_and_covering_scope() {
+        let cases = [
+            ("AaaServer.profile.Read", "AaaServer.profile.Read", true),
+            ("aaaserver.profile.READ", "AaaServer.profile.Read", true),
+            (
+                "ZohoBooks.invoices.READ AaaServer.profile.Read",
+                "AaaServer.profile.Read",
+                true,
+            ),
+            ("ZohoBooks.invoices.ALL", "ZohoBooks.invoices.READ", true),
+            ("ZohoBooks.fullaccess.all", "ZohoBooks.invoices.READ", true),
+            ("ZohoBooks.invoices.READ", "AaaServer.profile.Read", false),
+            ("", "AaaServer.profile.Read", false),
+            ("AaaServer.profile.Read", "not a scope", false),
+        ];
+        for (granted, needed, expected) in cases {
+            assert_eq!(
+                grants(granted, needed),
+                expected,
+                "{granted:?} / {needed:?}"
+            );
+        }
     }
 }

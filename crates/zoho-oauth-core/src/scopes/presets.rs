@@ -2,11 +2,15 @@
 //! accountant picks "Create and send invoices" instead of six scope strings.
 //!
 //! Every preset of a product with a connection test grants the scope that test needs,
-//! so the call that proves the connection works never fails for want of a scope. Full
-//! access is always a preset of its own, marked so the UI asks before using it.
+//! so the call that proves the connection works never fails for want of a scope, and
+//! every preset also holds `AaaServer.profile.Read`, so the app can show which Zoho user
+//! is connected (for products without a test call, that is what proves the connection
+//! works). Full access is always a preset of its own, marked so the UI asks before using
+//! it.
 
 use super::model::{Preset, Product};
 use super::parse;
+use crate::api::PROFILE_READ;
 
 struct Spec {
     id: &'static str,
@@ -15,13 +19,15 @@ struct Spec {
     scopes: &'static [&'static str],
 }
 
-/// The presets of `product`, with their danger flags read from their scopes.
+/// The presets of `product`, each with the job's scopes and then the common profile
+/// scope, and their danger flags read from their scopes.
 pub(super) fn for_product(product: &Product) -> Vec<Preset> {
     specs(product.id)
         .iter()
         .map(|spec| {
-            let parts: Vec<_> = spec
-                .scopes
+            let mut scopes = spec.scopes.to_vec();
+            scopes.push(PROFILE_READ);
+            let parts: Vec<_> = scopes
                 .iter()
                 .map(|scope| parse::parse(scope).expect("preset scopes are well-formed"))
                 .collect();
@@ -29,7 +35,7 @@ pub(super) fn for_product(product: &Product) -> Vec<Preset> {
                 id: spec.id,
                 name: spec.name,
                 description: spec.description,
-                scopes: spec.scopes.to_vec(),
+                scopes,
                 dangerous: parts.iter().any(|p| p.is_dangerous()),
                 full_access: parts.iter().any(|p| p.is_full_access()),
             }
@@ -386,7 +392,8 @@ const MAIL: &[Spec] = &[
 mod tests {
     use std::collections::HashSet;
 
-    use crate::scopes::{explain, product, products, validate, Preset};
+    use crate::api::PROFILE_READ;
+    use crate::scopes::{catalog, explain, product, products, validate, Preset};
 
     fn all_presets() -> impl Iterator<Item = (&'static str, &'static Preset)> {
         products()
@@ -436,9 +443,12 @@ mod tests {
             let p = product(product_id).unwrap();
             assert!(!preset.scopes.is_empty(), "{product_id}/{}", preset.id);
             for scope in &preset.scopes {
-                let known = p.scope(scope).unwrap_or_else(|| {
-                    panic!("{product_id}/{}: {scope} not in catalog", preset.id)
-                });
+                let known = p
+                    .scope(scope)
+                    .or_else(|| catalog().common_scope(scope))
+                    .unwrap_or_else(|| {
+                        panic!("{product_id}/{}: {scope} not in catalog", preset.id)
+                    });
                 assert_eq!(known.scope, *scope, "{product_id}/{}", preset.id);
             }
         }
@@ -457,6 +467,22 @@ mod tests {
             );
             assert_eq!(valid.warnings, [], "{product_id}/{}", preset.id);
             assert!(!preset.scope_string().contains(' '));
+        }
+    }
+
+    #[test]
+    fn every_preset_shows_who_is_connected() {
+        for (product_id, preset) in all_presets() {
+            assert_eq!(
+                preset.scopes.last(),
+                Some(&PROFILE_READ),
+                "{product_id}/{}",
+                preset.id
+            );
+            assert_eq!(
+                preset.scopes.iter().filter(|s| **s == PROFILE_READ).count(),
+                1
+            );
         }
     }
 
@@ -503,7 +529,7 @@ mod tests {
         let books = product("books").unwrap();
         let full = books.preset("full-access").unwrap();
         assert!(full.full_access && full.dangerous);
-        assert_eq!(full.scopes, ["ZohoBooks.fullaccess.all"]);
+        assert_eq!(full.scopes, ["ZohoBooks.fullaccess.all", PROFILE_READ]);
         assert!(!books.preset("read-only").unwrap().full_access);
     }
 
@@ -517,12 +543,17 @@ mod tests {
             .filter(|s| s.operation == crate::scopes::Operation::Read)
             .map(|s| s.scope.as_str())
             .collect();
-        let mut actual = preset.scopes.clone();
+        let mut actual: Vec<&str> = preset
+            .scopes
+            .iter()
+            .copied()
+            .filter(|s| *s != PROFILE_READ)
+            .collect();
         actual.sort_unstable();
         let mut expected_sorted = expected.clone();
         expected_sorted.sort_unstable();
         assert_eq!(actual, expected_sorted);
-        assert_eq!(preset.scopes.len(), 15);
+        assert_eq!(preset.scopes.len(), 16);
         assert!(preset.scopes.contains(&"ZohoBooks.settings.READ"));
     }
 
@@ -542,13 +573,14 @@ mod tests {
                 "ZohoBooks.invoices.READ",
                 "ZohoBooks.invoices.UPDATE",
                 "ZohoBooks.settings.READ",
+                PROFILE_READ,
             ])
         );
         let payments = product("payments").unwrap();
         assert_eq!(
             payments.preset("take-payments").unwrap().scope_string(),
             "ZohoPay.payments.CREATE,ZohoPay.payments.READ,ZohoPay.payments.UPDATE,\
-             ZohoPay.refunds.CREATE,ZohoPay.refunds.READ"
+             ZohoPay.refunds.CREATE,ZohoPay.refunds.READ,AaaServer.profile.Read"
         );
     }
 }

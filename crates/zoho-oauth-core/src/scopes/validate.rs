@@ -236,7 +236,9 @@ where
     let catalog_order: Vec<&str> = catalog
         .products
         .iter()
-        .flat_map(|p| p.scopes.iter().map(|s| s.scope.as_str()))
+        .flat_map(|p| p.scopes.iter())
+        .chain(&catalog.common)
+        .map(|s| s.scope.as_str())
         .collect();
     valid.scopes.sort_by_cached_key(|scope| {
         let position = catalog_order
@@ -258,6 +260,17 @@ fn check_item(catalog: &Catalog, item: &str) -> Checked {
         Ok(parts) => parts,
         Err(malformed) => return Checked::Rejected(malformed_finding(catalog, item, malformed)),
     };
+
+    if let Some(common) = catalog.common_scope(item) {
+        return Checked::Accepted {
+            scope: common.scope.clone(),
+            notes: if common.scope == item {
+                Vec::new()
+            } else {
+                vec![respelled(item, &common.scope)]
+            },
+        };
+    }
 
     let Some(product) = catalog.product_for_service(parts.service) else {
         if let Some(product) = misspelled_service(catalog, parts.service) {
@@ -804,7 +817,7 @@ mod tests {
             "ZohoSheet.dataAPI.READ",
             "ZohoCreator.report.READ",
             "ZohoSubscriptions.fullaccess.all",
-            "AaaServer.profile.READ",
+            "AaaServer.account.READ",
             "SalesIQ.chats.READ",
             "ZohoCalendar.event.CREATE",
             "ZohoPaySandbox.payments.READ",
@@ -817,8 +830,9 @@ mod tests {
 
     #[test]
     fn every_catalog_scope_validates_as_itself_in_any_case() {
-        for product in products() {
-            for scope in &product.scopes {
+        let common = crate::scopes::common_scopes();
+        for scopes in products().iter().map(|p| &p.scopes[..]).chain([common]) {
+            for scope in scopes {
                 let exact = validate(&scope.scope).unwrap();
                 assert_eq!(exact.scope_string, scope.scope);
                 assert_eq!(exact.warnings, []);
@@ -867,10 +881,11 @@ mod tests {
             "AaaServer.profile.READ",
         ])
         .unwrap();
+        // The common profile scope comes after every product's, in its documented case.
         assert_eq!(
             valid.scope_string,
             "ZohoBooks.contacts.READ,ZohoBooks.settings.READ,ZohoBooks.invoices.READ,\
-             ZohoCRM.org.READ,AaaServer.profile.READ,ZohoSign.documents.ALL"
+             ZohoCRM.org.READ,AaaServer.profile.Read,ZohoSign.documents.ALL"
         );
         let reversed = scope_string(valid.scopes.iter().rev()).unwrap();
         assert_eq!(reversed.scope_string, valid.scope_string);

@@ -3,13 +3,28 @@
 //!
 //! Redirects are never followed: a token request's body holds the client secret, and a
 //! redirect could carry it (or an API call's token) to another host.
+//!
+//! Certificates: Zoho's are checked against the operating system's store and against
+//! Mozilla's roots built into the app. The system store is where a firm installs the
+//! root of a proxy or antivirus program that inspects secure connections, so with it the
+//! app works wherever the firm's browsers do; the built-in roots keep Zoho reachable on a
+//! machine whose store is empty or unreadable (a bare Linux install). A certificate that
+//! neither trusts becomes [`Error::CertificateRefused`], which names the configured
+//! proxy, if any, by host.
+//!
+//! Proxies: requests to Zoho go through the proxy the environment names (`HTTPS_PROXY`,
+//! `ALL_PROXY`, ...), as a firm's network may require. Requests to the sandbox never
+//! do: it speaks plain http on this computer, and a proxy would see every secret.
 
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use zeroize::Zeroizing;
 
 use crate::datacenter::ZohoEnv;
 use crate::error::{Error, Result};
+
+use super::tls;
 
 /// Zoho's answers are a few hundred bytes; anything far larger is not one of them.
 const MAX_BODY: usize = 256 * 1024;
@@ -50,18 +65,58 @@ pub(crate) struct Answer {
 
 impl Http {
     pub(crate) fn new(env: &ZohoEnv, options: HttpOptions) -> Result<Self> {
-        let client = reqwest::Client::builder()
+        Self::resolving(env, options, &[])
+    }
+
+    /// As [`Http::new`], but connecting to `addr` whenever `host` is asked for. Only for
+    /// tests of what the user is told when a connection to one of Zoho's hosts fails
+    /// (see [`crate::TokenClient::with_hosts_resolved`]): certificates are still checked
+    /// against the usual roots, for the host name asked for.
+    pub(crate) fn resolving(
+        env: &ZohoEnv,
+        options: HttpOptions,
+        resolved: &[(&str, SocketAddr)],
+    ) -> Result<Self> {
+        let with_system_roots = Self::builder(env, &options, resolved).build();
+        let client = match with_system_roots {
+            Ok(client) => client,
+            // Some system stores hold only certificates rustls cannot read, which reqwest
+            // refuses; the built-in roots alone still reach Zoho.
+            Err(_) if !env.is_sandbox() => Self::builder(env, &options, resolved)
+                .tls_built_in_native_certs(false)
+                .build()
+                .map_err(|source| Error::HttpClientSetup {
+                    source: source.without_url(),
+                })?,
+            Err(source) => {
+                return Err(Error::HttpClientSetup {
+                    source: source.without_url(),
+                })
+            }
+        };
+        Ok(Self { client, options })
+    }
+
+    fn builder(
+        env: &ZohoEnv,
+        options: &HttpOptions,
+        resolved: &[(&str, SocketAddr)],
+    ) -> reqwest::ClientBuilder {
+        let mut builder = reqwest::Client::builder()
             .connect_timeout(options.connect_timeout)
             .timeout(options.timeout)
             .user_agent(options.user_agent.clone())
             .redirect(reqwest::redirect::Policy::none())
             // Zoho's hosts are all https; only the local sandbox speaks plain http.
-            .https_only(!env.is_sandbox())
-            .build()
-            .map_err(|source| Error::HttpClientSetup {
-                source: source.without_url(),
-            })?;
-        Ok(Self { client, options })
+            .https_only(!env.is_sandbox());
+        if env.is_sandbox() {
+            // Plain http on this computer: through a proxy, every secret would be read.
+            builder = builder.no_proxy();
+        }
+        for (host, addr) in resolved {
+            builder = builder.resolve(host, *addr);
+        }
+        builder
     }
 
     pub(crate) fn client(&self) -> &reqwest::Client {
@@ -88,8 +143,19 @@ impl Http {
     }
 
     fn classify(&self, error: reqwest::Error) -> Error {
+        let host = error
+            .url()
+            .and_then(|url| url.host_str())
+            .map(str::to_owned);
+        let refused = tls::is_certificate_refusal(&error);
         let source = error.without_url();
-        if source.is_connect() {
+        if refused {
+            Error::CertificateRefused {
+                host: host.unwrap_or_else(|| "an unknown host".to_owned()),
+                proxy: tls::configured_proxy_host(),
+                source,
+            }
+        } else if source.is_connect() {
             Error::Network { source }
         } else if source.is_timeout() {
             Error::Timeout {

@@ -9,8 +9,10 @@
 
 mod answer;
 mod http;
+mod tls;
 mod tokens;
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 pub use answer::RevokeOutcome;
@@ -18,7 +20,7 @@ pub use http::HttpOptions;
 pub use tokens::{Freshness, Tokens, REFRESH_MARGIN};
 
 use self::answer::{revoke_outcome, tokens_from, Context, Grant};
-use self::http::Answer;
+pub(crate) use self::http::Answer;
 pub(crate) use self::http::Http;
 use crate::authorize::PendingConsent;
 use crate::client::ClientCredentials;
@@ -78,6 +80,33 @@ impl TokenClient {
         }
         Ok(Self {
             http: Http::new(&env, options)?,
+            env,
+            clock,
+        })
+    }
+
+    /// As [`TokenClient::with_options`], but connecting to `addr` whenever `host` is
+    /// asked for, as a hosts-file entry would.
+    ///
+    /// Not for the app: it exists so that tests can stand a local server in for one of
+    /// Zoho's hosts and check what the user is told when, for instance, the certificate
+    /// shown is not trusted. Certificates are checked as always, for the host asked for,
+    /// so it cannot make an untrusted server pass for Zoho.
+    ///
+    /// # Errors
+    /// As [`TokenClient::with_options`].
+    #[doc(hidden)]
+    pub fn with_hosts_resolved(
+        env: ZohoEnv,
+        clock: Arc<dyn Clock>,
+        options: HttpOptions,
+        resolved: &[(&str, SocketAddr)],
+    ) -> Result<Self> {
+        if let Some(host) = env.non_local_sandbox_host() {
+            return Err(Error::UntrustedHost { host });
+        }
+        Ok(Self {
+            http: Http::resolving(&env, options, resolved)?,
             env,
             clock,
         })

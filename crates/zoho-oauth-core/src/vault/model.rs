@@ -63,7 +63,7 @@ impl fmt::Display for ConnectionId {
 /// call takes); convert with `SavedOrganization::from(&api_organization)`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SavedOrganization {
-    /// `organization_id`.
+    /// The organization's id (Books' `organization_id`).
     pub id: String,
     /// The organization's name.
     pub name: String,
@@ -76,9 +76,9 @@ pub struct SavedOrganization {
 impl From<&Organization> for SavedOrganization {
     fn from(org: &Organization) -> Self {
         SavedOrganization {
-            id: org.organization_id.clone(),
+            id: org.id.clone(),
             name: org.name.clone(),
-            is_default: org.is_default_org,
+            is_default: org.is_default,
         }
     }
 }
@@ -423,14 +423,15 @@ mod tests {
         assert!(clean_name(&"é".repeat(MAX_NAME_CHARS)).is_some());
     }
 
-    fn api_org(id: &str, is_default_org: bool) -> Organization {
+    fn api_org(id: &str, is_default: bool) -> Organization {
         Organization {
-            organization_id: id.into(),
+            id: id.into(),
             name: format!("Org {id}"),
-            contact_name: "Ada".into(),
-            email: "ada@example.com".into(),
-            is_default_org,
-            currency_code: "EUR".into(),
+            is_default,
+            currency: Some("EUR".into()),
+            email: Some("ada@example.com".into()),
+            contact_name: Some("Ada".into()),
+            time_zone: None,
         }
     }
 
