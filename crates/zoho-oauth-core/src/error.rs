@@ -79,6 +79,10 @@ pub enum Error {
     #[error("Zoho is refusing new access tokens for now: it allows about 10 per refresh token in 10 minutes, and more were asked for.")]
     RateLimited,
 
+    /// Zoho's throttling answer to a code exchange: about 10 per client in 10 minutes.
+    #[error("Zoho is refusing to exchange codes for this client for now: it allows about 10 in 10 minutes, and more were tried.")]
+    CodeExchangesLimited,
+
     /// The request never reached Zoho (no connection, DNS failure, refused).
     #[error("Could not reach Zoho.")]
     Network {
@@ -253,6 +257,7 @@ impl UserFacing for Error {
             Error::WrongDataCenter { .. } => "wrong_data_center",
             Error::UntrustedHost { .. } => "untrusted_host",
             Error::RateLimited => "rate_limited",
+            Error::CodeExchangesLimited => "code_exchanges_limited",
             Error::Network { .. } => "network",
             Error::CertificateRefused { .. } => "certificate_refused",
             Error::ConnectionLost { .. } => "connection_lost",
@@ -319,9 +324,12 @@ impl UserFacing for Error {
                 if this keeps happening, something on this computer or network may be \
                 tampering with the sign-in."
                 .into(),
-            Error::RateLimited => "Wait at least 10 minutes before trying again (Zoho sometimes \
+            Error::RateLimited => "Wait 15 minutes before trying again (Zoho sometimes \
                 blocks for up to 30), and do not retry in the meantime: every attempt while \
                 blocked can extend the wait."
+                .into(),
+            Error::CodeExchangesLimited => "Wait 15 minutes (Zoho sometimes blocks for up \
+                to 30) without trying, then generate one new code and exchange it once."
                 .into(),
             Error::Network { .. } => "Check this computer's internet connection (and proxy or \
                 firewall, if any), then try again."

@@ -69,6 +69,51 @@ async fn a_code_works_once() {
 }
 
 #[tokio::test]
+async fn too_many_code_exchanges_for_one_client_are_throttled_in_words_of_codes() {
+    let world = World::start().await;
+    let (registered, client) = world.self_client("us", DEMO_US_USER);
+    // Ten exchanges of spent codes: each one counts at Zoho, refused or not.
+    let spent = world.code_for(&registered, BOOKS_READ);
+    let mut answers = Vec::new();
+    for _ in 0..11 {
+        answers.push(
+            world
+                .tokens
+                .exchange_self_client_code(DataCenter::Us, &client, &spent)
+                .await,
+        );
+    }
+    assert!(answers[0].is_ok());
+    for answer in &answers[1..10] {
+        assert!(
+            matches!(answer, Err(Error::CodeExpiredOrUsed)),
+            "{answer:?}"
+        );
+    }
+    let err = answers.pop().expect("11 answers").unwrap_err();
+    assert_eq!(err.kind(), "code_exchanges_limited", "{err:?}");
+    assert!(err.to_string().contains("exchange codes"), "{err}");
+    assert!(err.hint().contains("15 minutes"), "{}", err.hint());
+    assert_no_secrets(&err, &[spent.expose(), client.client_secret.expose()]);
+
+    // Even a fresh code is refused during the lockout, and works after it.
+    let fresh = world.code_for(&registered, BOOKS_READ);
+    let refused = world
+        .tokens
+        .exchange_self_client_code(DataCenter::Us, &client, &fresh)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.kind(), "code_exchanges_limited");
+    world.sandbox.advance_clock(Duration::from_secs(15 * 60));
+    let fresh = world.code_for(&registered, BOOKS_READ);
+    world
+        .tokens
+        .exchange_self_client_code(DataCenter::Us, &client, &fresh)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
 async fn a_self_client_code_expires_with_its_chosen_duration() {
     let world = World::start().await;
     let (registered, client) = world.self_client("us", DEMO_US_USER);

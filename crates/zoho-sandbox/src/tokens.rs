@@ -50,7 +50,6 @@ impl TokenFailure {
 }
 
 /// What a successful token request hands out.
-#[derive(Debug)]
 pub(crate) struct Issued {
     pub(crate) access_token: String,
     pub(crate) refresh_token: Option<String>,

@@ -62,7 +62,10 @@ pub(crate) fn token_error(
     ctx: &Context<'_>,
 ) -> Error {
     if status == 429 || is_throttled(error, description) {
-        return Error::RateLimited;
+        return match ctx.grant {
+            Grant::AuthorizationCode => Error::CodeExchangesLimited,
+            Grant::RefreshToken => Error::RateLimited,
+        };
     }
     match error {
         "invalid_code" => match ctx.grant {
