@@ -23,6 +23,7 @@ fn main() {
             "redirect_uri",
             "start_consent",
             "cancel_consent",
+            "support_report",
         ]),
     ))
     .expect("failed to run tauri-build");

@@ -8,6 +8,7 @@ use crate::error::CommandError;
 use crate::models::{AppInfo, DataCenterView, ScopeCheck};
 use crate::practice::{PracticeMode, PracticeView};
 use crate::preferences::Preferences;
+use crate::report::{self, ReportInput, ShownProblem};
 use crate::wizard::{ClientFieldCheck, ClientView, ConsentStarted, TestView, TokensView, Wizard};
 
 /// The event that carries the consent flow's progress to the window.
@@ -168,4 +169,23 @@ pub async fn start_consent<R: Runtime>(
 pub async fn cancel_consent(wizard: State<'_, Wizard>) -> Result<(), CommandError> {
     wizard.cancel_consent().await;
     Ok(())
+}
+
+#[tauri::command]
+pub async fn support_report<R: Runtime>(
+    app: AppHandle<R>,
+    practice: State<'_, PracticeMode>,
+    wizard: State<'_, Wizard>,
+    screen: String,
+    problem: Option<ShownProblem>,
+) -> Result<String, CommandError> {
+    let info = app.package_info();
+    let snapshot = wizard.snapshot().await;
+    Ok(report::render(&ReportInput {
+        app: &format!("{} {}", info.name, info.version),
+        practice: &practice.view(),
+        screen: &screen,
+        problem: problem.as_ref(),
+        wizard: &snapshot,
+    }))
 }

@@ -15,6 +15,7 @@ mod links;
 mod models;
 mod practice;
 mod preferences;
+mod report;
 mod wizard;
 
 #[cfg(test)]
@@ -89,6 +90,7 @@ pub fn run_app<R: Runtime>(
             commands::redirect_uri,
             commands::start_consent,
             commands::cancel_consent,
+            commands::support_report,
         ])
         .build(context)
 }

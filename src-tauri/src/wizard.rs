@@ -87,6 +87,19 @@ struct Registered {
     credentials: ClientCredentials,
 }
 
+/// The connection being made as a support report may show it: masked values only.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WizardSnapshot {
+    /// The client, with the secret masked.
+    pub client: Option<ClientView>,
+    /// The tokens, masked.
+    pub tokens: Option<TokensView>,
+    /// What the connection test found.
+    pub test: Option<TestView>,
+    /// Whether the consent page is being waited for.
+    pub consent_waiting: bool,
+}
+
 /// A consent page opened in the browser, as the UI shows it while it waits.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -393,6 +406,20 @@ impl Wizard {
         }
         draft.chosen = Some(organization_id.to_owned());
         Ok(test_view(&draft))
+    }
+
+    /// Everything known of the connection being made, masked, for a support report.
+    pub async fn snapshot(&self) -> WizardSnapshot {
+        let draft = self.draft.lock().await;
+        WizardSnapshot {
+            client: draft
+                .client
+                .as_ref()
+                .map(|c| client_view(c.dc, &c.credentials)),
+            tokens: draft.tokens.as_ref().map(tokens_view),
+            test: (!draft.product.is_empty()).then(|| test_view(&draft)),
+            consent_waiting: draft.consent.is_some(),
+        }
     }
 
     /// The tokens obtained so far, masked.

@@ -271,3 +271,11 @@ export async function onConsentEvent(handler) {
   if (!tauri?.event?.listen) throw problem("no_backend", "This page must run inside the Zoho OAuth Assistant app.");
   return tauri.event.listen("consent", (/** @type {{payload: ConsentEvent}} */ e) => handler(e.payload));
 }
+
+/**
+ * What the app knows of the attempt, with every secret left out, for support.
+ * @param {string} screen  the screen the person is on
+ * @param {Problem|null} problem  the problem shown, if any
+ * @returns {Promise<string>}
+ */
+export const supportReport = (screen, problem) => call("support_report", { screen, problem });

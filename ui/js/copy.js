@@ -8,18 +8,23 @@
 /**
  * @param {HTMLInputElement} field  the read-only field holding the text
  * @param {HTMLElement} button      says "Copied" for a moment
+ * @returns {Promise<boolean>} whether the text is on the clipboard (else it is selected)
  */
-export function copyField(field, button) {
+export async function copyField(field, button) {
   const label = button.textContent;
-  const done = (/** @type {string} */ text) => {
-    button.textContent = text;
+  const done = (/** @type {boolean} */ copied) => {
+    button.textContent = copied ? "Copied" : "Press Ctrl+C";
     window.setTimeout(() => (button.textContent = label), 1500);
+    return copied;
   };
   field.select();
-  navigator.clipboard
-    ?.writeText(field.value)
-    .then(() => done("Copied"))
-    .catch(() => done(document.execCommand("copy") ? "Copied" : "Press Ctrl+C"));
+  try {
+    if (!navigator.clipboard) throw new Error("no clipboard");
+    await navigator.clipboard.writeText(field.value);
+    return done(true);
+  } catch {
+    return done(document.execCommand("copy"));
+  }
 }
 
 /**

@@ -28,7 +28,7 @@ let stopScreen;
 let practice = { on: false, source: "off", sandboxUrl: null, note: null };
 
 /** @param {unknown} err */
-const showProblem = (err) => renderProblem(byId("problem"), /** @type {api.Problem|null} */ (err ?? null));
+const showProblem = (err) => renderProblem(byId("problem"), /** @type {api.Problem|null} */ (err ?? null), () => current);
 
 /** @param {import("./flow.js").ScreenId} id */
 function show(id) {
