@@ -16,6 +16,7 @@ mod models;
 mod practice;
 mod preferences;
 mod report;
+mod single_instance;
 mod wizard;
 
 #[cfg(test)]
@@ -36,7 +37,16 @@ use preferences::Preferences;
 /// cannot be set up.
 pub fn run() {
     let launch = Launch::from_process_env().unwrap_or_else(|err| exit_with(&err, 2));
-    let app = run_app(Builder::default(), tauri::generate_context!(), launch)
+    // The single-instance plugin must come first, before anything else starts. It is
+    // only in the real app: the command-layer tests build many apps in one process.
+    let builder = if single_instance::available() {
+        Builder::default().plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            single_instance::focus_main(app)
+        }))
+    } else {
+        Builder::default()
+    };
+    let app = run_app(builder, tauri::generate_context!(), launch)
         .unwrap_or_else(|err| exit_with(&AppError::Startup(err.to_string()), 1));
     app.run(|_, _| {});
 }
