@@ -240,6 +240,11 @@ fn render(state: &DcState, notice: Option<&str>, error: Option<&SandboxError>) -
     let body = format!(
         r#"<h1>API Console · {dc_name}</h1>
 <nav class="dcs muted">Data center: {nav}</nav>
+<p class="notice">Practice copy of Zoho's API Console: nothing here reaches Zoho. To register an app, go to
+<strong>Add Client</strong> below: choose <strong>Self Client</strong> (pick the user it belongs to), or
+<strong>Server-based Applications</strong> with the exact redirect URI the app shows you, and click
+<strong>Create</strong>. Then copy the <strong>Client ID</strong> and <strong>Client Secret</strong> from
+<strong>Applications</strong> (click Show). A Self Client's codes come from <strong>Generate Code</strong>.</p>
 {clock}{notice}{error}
 <h2>Applications</h2>
 <table><tr><th>Client</th><th>Client ID</th><th>Client Secret</th></tr>{rows}</table>
