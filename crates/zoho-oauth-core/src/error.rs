@@ -372,14 +372,15 @@ impl UserFacing for Error {
             Error::MissingCode => "Start the connection again from the app.".into(),
             Error::PortInUse { port } => format!(
                 "Close the program using port {port} (often another copy of this app, or a \
-                 sign-in left open), then try again. If the port must stay in use, choose \
-                 another port in the settings and register the new redirect URI in Zoho's API \
-                 Console."
+                 sign-in left open), then try again. If that program must keep the port, the \
+                 assistant can use another one (\"Settings for unusual set-ups\" in its \
+                 README); the redirect URI registered in Zoho's API Console must then name it."
             ),
             Error::ListenerFailed { port, .. } => format!(
                 "Check that a firewall or security program allows this app to listen on \
-                 localhost port {port}, or choose another port in the settings and register \
-                 the new redirect URI in Zoho's API Console."
+                 localhost port {port}, or have the assistant use another port (\"Settings for \
+                 unusual set-ups\" in its README) and register that redirect URI in Zoho's \
+                 API Console."
             ),
             Error::ListenerTimeout { redirect_uri, .. } => format!(
                 "Start the connection again and finish it in the browser within the time \
