@@ -74,6 +74,18 @@ impl App {
             .unwrap_or_else(|err| panic!("cannot tell whether {css:?} is enabled: {err}"))
     }
 
+    /// Waits until the button (or field) matching `css` can be used.
+    ///
+    /// # Panics
+    /// When that does not happen within [`UI_TIMEOUT`].
+    pub async fn wait_until_enabled(&self, css: &str) {
+        let deadline = Instant::now() + UI_TIMEOUT;
+        while !self.is_enabled(css).await {
+            assert!(Instant::now() < deadline, "{css:?} stayed disabled");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Whether the radio button or checkbox matching `css` is ticked.
     ///
     /// # Panics

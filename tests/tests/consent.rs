@@ -241,13 +241,15 @@ async fn deny_is_said_plainly_and_try_again_connects() {
     app.wait_for_screen("grant").await;
     app.wait_for_text("#consent-start", "Try again").await;
     assert!(app.is_enabled("#consent-start").await);
-    // The wait is over: nothing says the assistant is still waiting.
+    // The wait is over: nothing says the assistant is still waiting, and the address
+    // of the attempt that ended is no longer offered to open by hand.
     assert!(!app
         .find("#consent-status")
         .await
         .is_displayed()
         .await
         .expect("state"));
+    assert_eq!(app.text("#consent-fallback").await, "");
 
     app.click("#consent-start").await;
     let log = app

@@ -1,5 +1,6 @@
 // @ts-check
 import * as api from "../api.js";
+import { copyableField } from "../copy.js";
 import { h, replace } from "../dom.js";
 import { renderConsent } from "./consent.js";
 
@@ -28,13 +29,9 @@ export const grant = {
 function renderSelfClient(root, ctx) {
   {
     const state = ctx.state;
-    const scopeField = /** @type {HTMLInputElement} */ (
-      h("input", { type: "text", id: "grant-scopes", class: "text-input mono", readonly: true, "aria-label": "Scopes to paste" })
-    );
-    scopeField.value = state.scopeString;
-    scopeField.addEventListener("focus", () => scopeField.select());
+    const scopeField = copyableField(h, "grant-scopes", state.scopeString, "scopes to paste");
     const duration = /** @type {HTMLSelectElement} */ (
-      h("select", { id: "grant-duration", class: "text-input select" }, ...DURATIONS.map((m) => h("option", { value: String(m) }, `${m} minutes`)))
+      h("select", { id: "grant-duration", class: "text-input select", "aria-label": "Time Duration chosen in the console" }, ...DURATIONS.map((m) => h("option", { value: String(m) }, `${m} minutes`)))
     );
     duration.value = String(state.codeMinutes);
     duration.addEventListener("change", () => {
