@@ -102,8 +102,11 @@ async fn a_wrong_client_secret_is_named_and_pasting_the_right_one_connects() {
         .await;
     app.screenshots("problem-wrong-secret").await;
 
-    // Back to the client, the right secret pasted; Zoho did not use the code up.
-    app.click("#back").await;
+    // The way to fix it is offered where the problem is shown: back to the client, the
+    // right secret pasted; Zoho did not use the code up.
+    app.wait_for_text_containing("#grant-client-fix", "paste the code again")
+        .await;
+    app.click("#grant-fix-client").await;
     app.wait_for_screen("register").await;
     assert_eq!(app.value("#client-id").await, client.client_id);
     assert_eq!(
@@ -144,6 +147,14 @@ async fn an_expired_self_client_code_says_so_and_a_new_one_connects() {
     app.click("#grant-next").await;
 
     let problem = app.wait_for_problem("code_expired_or_used").await;
+    assert!(
+        !app.find("#grant-client-fix")
+            .await
+            .is_displayed()
+            .await
+            .expect("state"),
+        "the client is fine: only the code needs replacing"
+    );
     assert!(
         problem.message.contains("expired or was already used"),
         "{problem:?}"

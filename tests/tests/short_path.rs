@@ -53,6 +53,7 @@ async fn the_self_client_way_takes_at_most_15_actions_in_7_screens() {
 
     // The scopes go into the console's Generate Code form.
     walk.click("#grant-scopes-copy").await;
+    app.wait_for_text("#grant-scopes-copy", "Copied").await;
     let scopes = app.value("#grant-scopes").await;
     let code = sandbox
         .generate_self_client_code(&client.client_id, &scopes, 3)
