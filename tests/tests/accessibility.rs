@@ -152,3 +152,21 @@ async fn every_screen_of_the_consent_page_way_is_accessible() {
     app.close().await;
     sandbox.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_first_screens_against_zoho_itself_are_accessible() {
+    // Practice mode off, as a person first opens the app: the start screen offers
+    // practice mode, and the data centers are Zoho's own.
+    let Some(app) = App::launch().await else {
+        return;
+    };
+    app.wait_for_screen("start").await;
+    app.find("#start-practice-on").await;
+    look_at(&app, "1-start-zoho").await;
+    app.click("#start-connect").await;
+    app.click("label[data-dc=eu]").await;
+    app.wait_for_text("#accounts-server", "https://accounts.zoho.eu")
+        .await;
+    look_at(&app, "2-datacenter-zoho").await;
+    app.close().await;
+}
