@@ -527,3 +527,22 @@ fn warn_if_stale(app: &Path) {
 fn loud(message: &str) {
     let _ = writeln!(std::io::stderr().lock(), "\n{message}\n");
 }
+
+mod axe;
+mod page;
+mod walk;
+mod window_size;
+
+pub use axe::{axe_script, Node, Violation};
+pub use page::Problem;
+pub use walk::Walk;
+pub use window_size::{DEFAULT_SIZE, SMALL_SIZE};
+
+/// A TCP port on 127.0.0.1 that was free a moment ago, for a test's own redirect URI,
+/// so that tests running side by side never wait on each other's listener.
+///
+/// # Panics
+/// When the system hands out no port at all.
+pub fn free_port() -> u16 {
+    locate::free_ports(1).expect("a free loopback port")[0]
+}

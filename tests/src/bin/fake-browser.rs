@@ -2,7 +2,10 @@
 //! through `$BROWSER` with the consent page's address, and it does what a person would
 //! in a browser: loads the sandbox's consent page, picks the account named by
 //! `FAKE_BROWSER_USER`, presses the button named by `FAKE_BROWSER_DECISION` (`accept`
-//! or `deny`), and follows the redirect back to the app's loopback listener.
+//! or `deny`), and follows the redirect back to the app's loopback listener. A list
+//! such as `deny,accept` plays a person who changes their mind: the first consent page
+//! gets the first answer, the next one the next (the last one repeats). `wait` plays a
+//! person who has the page open and has not pressed anything yet.
 //!
 //! Each step is appended to the file `FAKE_BROWSER_LOG` (when set), so a test can tell
 //! what the "browser" saw. Only hosts and paths are written, never codes or the state.
@@ -49,7 +52,11 @@ async fn browse(address: &str) -> Result<(), String> {
     if !user.is_empty() {
         form.push(("user_email".to_owned(), user.clone()));
     }
-    let decision = std::env::var("FAKE_BROWSER_DECISION").unwrap_or_else(|_| "accept".to_owned());
+    let decision = decision();
+    if decision == "wait" {
+        log(&format!("left the page open as {user}"));
+        return Ok(());
+    }
     form.push(("decision".to_owned(), decision.clone()));
     let target = url.join(&action).map_err(|e| e.to_string())?;
     let answer = http
@@ -82,6 +89,23 @@ async fn browse(address: &str) -> Result<(), String> {
         landed.status().as_u16()
     ));
     Ok(())
+}
+
+/// The answer for this consent page: the entry of `FAKE_BROWSER_DECISION` for the
+/// number of consent pages opened before this one, as the log records them.
+fn decision() -> String {
+    let listed = std::env::var("FAKE_BROWSER_DECISION").unwrap_or_else(|_| "accept".to_owned());
+    let answers: Vec<&str> = listed.split(',').map(str::trim).collect();
+    let opened = std::env::var_os("FAKE_BROWSER_LOG")
+        .and_then(|path| std::fs::read_to_string(path).ok())
+        .map_or(0, |log| {
+            log.lines()
+                .filter(|l| l.starts_with("opened ") && l.ends_with("/oauth/v2/auth"))
+                .count()
+        });
+    // This page's own "opened" line is already written.
+    let before = opened.saturating_sub(1);
+    answers[before.min(answers.len() - 1)].to_owned()
 }
 
 fn origin(url: &Url) -> String {

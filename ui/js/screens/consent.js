@@ -56,6 +56,8 @@ export function renderConsent(root, ctx) {
         startButton.hidden = false;
         startButton.disabled = false;
         startButton.textContent = "Try again";
+        // That address belonged to the attempt that just ended; nobody listens for it.
+        replace(fallback);
         ctx.problem(event.problem);
         break;
     }
@@ -89,6 +91,7 @@ export function renderConsent(root, ctx) {
     } catch (err) {
       waiting = false;
       startButton.disabled = false;
+      startButton.textContent = "Try again";
       ctx.problem(err);
     }
   });

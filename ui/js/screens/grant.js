@@ -1,10 +1,14 @@
 // @ts-check
 import * as api from "../api.js";
+import { copyableField } from "../copy.js";
 import { h, replace } from "../dom.js";
 import { renderConsent } from "./consent.js";
 
 /** The durations Zoho's console offers for a Self Client code, in minutes. */
 const DURATIONS = [3, 4, 5, 6, 7, 8, 9, 10];
+
+/** Refusals fixed on the register screen, not here: the way there is offered with them. */
+const CLIENT_PROBLEMS = new Set(["invalid_client", "invalid_client_secret"]);
 
 /**
  * Getting the grant: the consent page for a server-based client, or the Self Client's
@@ -28,13 +32,9 @@ export const grant = {
 function renderSelfClient(root, ctx) {
   {
     const state = ctx.state;
-    const scopeField = /** @type {HTMLInputElement} */ (
-      h("input", { type: "text", id: "grant-scopes", class: "text-input mono", readonly: true, "aria-label": "Scopes to paste" })
-    );
-    scopeField.value = state.scopeString;
-    scopeField.addEventListener("focus", () => scopeField.select());
+    const scopeField = copyableField(h, "grant-scopes", state.scopeString, "scopes to paste");
     const duration = /** @type {HTMLSelectElement} */ (
-      h("select", { id: "grant-duration", class: "text-input select" }, ...DURATIONS.map((m) => h("option", { value: String(m) }, `${m} minutes`)))
+      h("select", { id: "grant-duration", class: "text-input select", "aria-label": "Time Duration chosen in the console" }, ...DURATIONS.map((m) => h("option", { value: String(m) }, `${m} minutes`)))
     );
     duration.value = String(state.codeMinutes);
     duration.addEventListener("change", () => {
@@ -48,6 +48,14 @@ function renderSelfClient(root, ctx) {
     const progress = h("p", { id: "grant-progress", class: "progress", role: "status", hidden: true });
     const nextButton = /** @type {HTMLButtonElement} */ (
       h("button", { type: "button", class: "button", id: "grant-next", disabled: true }, "Get the tokens")
+    );
+    // A refused exchange leaves the code unspent, so after fixing the client the same
+    // code can be pasted again while it is still valid.
+    const clientFix = h(
+      "p",
+      { id: "grant-client-fix", class: "field-note", hidden: true },
+      h("button", { type: "button", class: "button button-quiet button-small", id: "grant-fix-client", onclick: () => ctx.go("register") }, "Change the Client ID or Secret"),
+      ", then paste the code again (or a new one if it has run out).",
     );
 
     /** When the pasted code stops working, by this computer's clock. */
@@ -80,6 +88,7 @@ function renderSelfClient(root, ctx) {
 
     nextButton.addEventListener("click", async () => {
       ctx.problem(null);
+      clientFix.hidden = true;
       nextButton.disabled = true;
       progress.hidden = false;
       progress.textContent = "Exchanging the code for tokens at Zoho…";
@@ -90,6 +99,7 @@ function renderSelfClient(root, ctx) {
       } catch (err) {
         progress.hidden = true;
         nextButton.disabled = false;
+        clientFix.hidden = !CLIENT_PROBLEMS.has(/** @type {api.Problem} */ (err)?.kind);
         ctx.problem(err);
       }
     });
@@ -126,6 +136,7 @@ function renderSelfClient(root, ctx) {
       ),
       h("div", { class: "field" }, h("label", { for: "grant-code", class: "field-label" }, "Code from Zoho"), codeInput, countdown),
       progress,
+      clientFix,
       h(
         "div",
         { class: "actions" },
