@@ -125,7 +125,12 @@ impl App {
         // writes down what it saw.
         command
             .env("BROWSER", locate::fake_browser())
-            .env("FAKE_BROWSER_LOG", home.path().join(BROWSER_LOG));
+            .env("FAKE_BROWSER_LOG", home.path().join(BROWSER_LOG))
+            // No session bus unless a test asks for one: with a bus, the single-instance
+            // plugin would hand every app after the first to the first, so tests could
+            // not run side by side; and the OS keyring stays out of tests that did not
+            // choose it.
+            .env("DBUS_SESSION_BUS_ADDRESS", "disabled:");
         for (name, value) in &options.env {
             command.env(name, value);
         }
