@@ -23,6 +23,14 @@ fn main() {
             "redirect_uri",
             "start_consent",
             "cancel_consent",
+            "vault_status",
+            "unlock_vault",
+            "check_passphrase",
+            "save_preview",
+            "save_connection",
+            "reveal_token",
+            "copy_token",
+            "export_connection",
         ]),
     ))
     .expect("failed to run tauri-build");
