@@ -119,7 +119,7 @@ export const save = {
         { class: "lead" },
         "The assistant keeps your connections in an encrypted file on this computer (your vault). It will lock that file with a passphrase you choose, and ask for it each time it opens. ",
         h("span", {}, "Saving as "),
-        h("strong", { id: "save-name" }, state.saveName),
+        h("strong", { id: "save-as-name" }, state.saveName),
         ".",
       ),
       form,
