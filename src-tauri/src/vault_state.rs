@@ -326,12 +326,6 @@ impl VaultState {
         }
     }
 
-    /// Keeps the vault in `file` (tests), before it has been looked at.
-    #[cfg(test)]
-    pub fn place_file(&self, file: PathBuf) {
-        self.lock().file = Some(file);
-    }
-
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }

@@ -589,3 +589,52 @@ impl App {
         }
     }
 }
+
+impl App {
+    /// Answers the app's native save dialog titled `title` (a GTK window WebDriver
+    /// cannot reach) as a person would: types `path` into its name field and presses
+    /// Enter. Uses xdotool on the app's display.
+    ///
+    /// # Panics
+    /// When xdotool is missing or the dialog does not open within [`UI_TIMEOUT`].
+    pub async fn answer_save_dialog(&self, title: &str, path: &Path) {
+        let xdotool = locate::executable("xdotool")
+            .expect("xdotool is not installed; install it with ./scripts/install-deps.sh");
+        let run = |args: &[&str]| {
+            Command::new(&xdotool)
+                .env("DISPLAY", &self.display.name)
+                .args(args)
+                .output()
+                .unwrap_or_else(|err| panic!("could not run xdotool: {err}"))
+        };
+        let deadline = Instant::now() + UI_TIMEOUT;
+        let window = loop {
+            let found = run(&["search", "--onlyvisible", "--name", title]);
+            let ids = String::from_utf8_lossy(&found.stdout).into_owned();
+            if let Some(id) = ids.lines().next().filter(|id| !id.trim().is_empty()) {
+                break id.trim().to_owned();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no dialog titled {title:?} opened"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        };
+        // The dialog maps before it takes keys; a moment later it does.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let path = path.display().to_string();
+        for args in [
+            vec!["windowfocus", "--sync", window.as_str()],
+            vec!["key", "--clearmodifiers", "ctrl+a"],
+            vec!["type", "--delay", "10", path.as_str()],
+            vec!["key", "Return"],
+        ] {
+            let done = run(&args);
+            assert!(
+                done.status.success(),
+                "xdotool {args:?} failed: {}",
+                String::from_utf8_lossy(&done.stderr)
+            );
+        }
+    }
+}

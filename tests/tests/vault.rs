@@ -40,12 +40,27 @@ fn vault_file(home: &Path) -> PathBuf {
         .join("connections.vault")
 }
 
-async fn screenshots_at_both_sizes(app: &App, name: &str) {
+/// Screenshots at the default size and at 800x600, scrolled to the element with id
+/// `part` when given.
+async fn screenshots_at_both_sizes(app: &App, name: &str, part: Option<&str>) {
+    let scroll = || async {
+        if let Some(id) = part {
+            app.client()
+                .execute(
+                    "document.getElementById(arguments[0]).scrollIntoView()",
+                    vec![id.into()],
+                )
+                .await
+                .expect("scrolled");
+        }
+    };
+    scroll().await;
     app.screenshot(&format!("{name}-1040x760")).await;
     app.client()
         .set_window_size(800, 600)
         .await
         .expect("window resized");
+    scroll().await;
     app.screenshot(&format!("{name}-800x600")).await;
     app.client()
         .set_window_size(1040, 760)
@@ -156,7 +171,8 @@ async fn a_connection_saved_with_a_passphrase_is_there_after_a_restart() {
         .await;
     app.wait_for_text_containing("#export-later", "Save the connection first")
         .await;
-    screenshots_at_both_sizes(&app, "vault-1-connected-unsaved").await;
+    screenshots_at_both_sizes(&app, "vault-1-connected", None).await;
+    screenshots_at_both_sizes(&app, "vault-1b-connected-save", Some("save-area")).await;
 
     // No keyring answers: the app says so and asks for a passphrase.
     app.click("#save-submit").await;
@@ -190,7 +206,7 @@ async fn a_connection_saved_with_a_passphrase_is_there_after_a_restart() {
     app.type_into("#passphrase-confirm", " ledger autumn").await;
     app.wait_for_text("#passphrase-match", "Both are the same.")
         .await;
-    screenshots_at_both_sizes(&app, "vault-2-create").await;
+    screenshots_at_both_sizes(&app, "vault-2-create", None).await;
     app.click("#passphrase-save").await;
 
     app.wait_for_text("#saved-as", "Saved as Riverside Bakery Inc. - Books")
@@ -198,8 +214,36 @@ async fn a_connection_saved_with_a_passphrase_is_there_after_a_restart() {
     app.wait_for_text_containing("#saved-where", "Protected by your passphrase")
         .await;
     app.wait_for_text("#budget-count", "1 of 20").await;
-    app.find("#export-dot_env").await;
-    screenshots_at_both_sizes(&app, "vault-3-connected-saved").await;
+    screenshots_at_both_sizes(&app, "vault-3-connected-saved", None).await;
+
+    // Export: Rust opens the save dialog and writes the file chosen, private.
+    let exported = app.home().join("exports").join("riverside.env");
+    std::fs::create_dir_all(exported.parent().expect("a folder")).expect("folder");
+    app.click("#export-dot_env").await;
+    app.answer_save_dialog("Export the connection", &exported)
+        .await;
+    let said = app
+        .wait_for_text_containing("#export-result", "Written to")
+        .await;
+    assert!(said.contains(&exported.display().to_string()), "{said}");
+    let env = std::fs::read_to_string(&exported).expect("the export");
+    for line in [
+        "ZOHO_ORG_ID=\"10234721\"".to_owned(),
+        format!("ZOHO_API_DOMAIN=\"{}\"", sandbox.api_url("us")),
+        format!("ZOHO_REFRESH_TOKEN=\"{refresh}\""),
+        format!("ZOHO_CLIENT_ID=\"{}\"", client.client_id),
+    ] {
+        assert!(env.lines().any(|l| l == line), "{line} not in:\n{env}");
+    }
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&exported)
+            .expect("meta")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "the export is private");
+    }
+    screenshots_at_both_sizes(&app, "vault-3b-connected-exported", Some("export-area")).await;
 
     // On disk: encrypted, private, and none of the secrets in clear.
     let file = vault_file(app.home());
@@ -227,7 +271,7 @@ async fn a_connection_saved_with_a_passphrase_is_there_after_a_restart() {
     };
     app.wait_for_text("#screen-title", "Unlock your saved connections")
         .await;
-    screenshots_at_both_sizes(&app, "vault-4-unlock").await;
+    screenshots_at_both_sizes(&app, "vault-4-unlock", None).await;
     app.type_into("#unlock-passphrase", "river bakery ledger winter")
         .await;
     app.click("#unlock-submit").await;
@@ -240,7 +284,7 @@ async fn a_connection_saved_with_a_passphrase_is_there_after_a_restart() {
         saved,
         "a wrong passphrase leaves the file exactly as it was"
     );
-    screenshots_at_both_sizes(&app, "vault-5-unlock-wrong").await;
+    screenshots_at_both_sizes(&app, "vault-5-unlock-wrong", None).await;
     app.find("#unlock-passphrase")
         .await
         .clear()
@@ -258,7 +302,7 @@ async fn a_connection_saved_with_a_passphrase_is_there_after_a_restart() {
         listed.contains("Zoho Books · United States (.com) · Riverside Bakery Inc. (10234721)"),
         "{listed}"
     );
-    screenshots_at_both_sizes(&app, "vault-6-start-saved").await;
+    screenshots_at_both_sizes(&app, "vault-6-start-saved", None).await;
     app.close().await;
     sandbox.shutdown().await;
 }
@@ -303,7 +347,7 @@ async fn a_damaged_vault_file_is_kept_aside_and_the_start_screen_says_where() {
         "the notice names {}: {notice}",
         kept[0].display()
     );
-    screenshots_at_both_sizes(&app, "vault-7-start-damaged").await;
+    screenshots_at_both_sizes(&app, "vault-7-start-damaged", None).await;
     app.close().await;
     sandbox.shutdown().await;
 }

@@ -18,7 +18,10 @@ export const connected = {
     const org = state.test?.organizations.find((o) => o.id === state.test?.chosen) ?? null;
     const user = state.test?.user ?? null;
     const expiry = h("span", { id: "access-expiry", role: "timer" });
-    const expiresAt = tokens ? Date.now() + tokens.accessSecondsLeft * 1000 : 0;
+    // From the absolute expiry: this screen is drawn again after saving, and counting
+    // from the seconds left at the exchange would add the time since.
+    const parsed = tokens ? Date.parse(tokens.accessExpiresAt) : NaN;
+    const expiresAt = Number.isFinite(parsed) ? parsed : tokens ? Date.now() + tokens.accessSecondsLeft * 1000 : 0;
     const dcName = h("span", {}, tokens?.dc ?? "");
     api
       .listDataCenters()

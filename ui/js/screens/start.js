@@ -69,7 +69,7 @@ function savedConnections(ctx) {
   const vault = ctx.vault;
   if (!vault) return null;
   const notice = vault.notice
-    ? h("div", { class: "notice", id: "start-vault-notice", "data-kind": vault.notice.kind }, h("p", { class: "notice-message" }, vault.notice.message), h("p", { class: "muted" }, vault.notice.hint))
+    ? h("div", { class: "notice notice-warn", id: "start-vault-notice", "data-kind": vault.notice.kind }, h("p", { class: "notice-message" }, vault.notice.message), h("p", { class: "muted" }, vault.notice.hint))
     : null;
   if (vault.state === "locked") {
     return h(
