@@ -179,7 +179,7 @@ pub async fn cancel_consent(wizard: State<'_, Wizard>) -> Result<(), CommandErro
 #[tauri::command]
 pub async fn vault_status(
     vault: State<'_, VaultState>,
-) -> Result<crate::vault_state::VaultStatus, CommandError> {
+) -> Result<crate::vault_views::VaultStatus, CommandError> {
     Ok(vault.status().await)
 }
 
@@ -187,7 +187,7 @@ pub async fn vault_status(
 pub async fn unlock_vault(
     vault: State<'_, VaultState>,
     passphrase: SecretString,
-) -> Result<crate::vault_state::VaultStatus, CommandError> {
+) -> Result<crate::vault_views::VaultStatus, CommandError> {
     Ok(vault.unlock(passphrase).await?)
 }
 
@@ -195,15 +195,15 @@ pub async fn unlock_vault(
 pub fn check_passphrase(
     passphrase: SecretString,
     confirmation: SecretString,
-) -> crate::vault_state::PassphraseCheck {
-    crate::vault_state::check_passphrase(passphrase.expose(), confirmation.expose())
+) -> crate::passphrase::PassphraseCheck {
+    crate::passphrase::check_passphrase(passphrase.expose(), confirmation.expose())
 }
 
 #[tauri::command]
 pub async fn save_preview(
     wizard: State<'_, Wizard>,
     vault: State<'_, VaultState>,
-) -> Result<crate::vault_state::SavePreview, CommandError> {
+) -> Result<crate::vault_views::SavePreview, CommandError> {
     Ok(vault.preview(wizard.made().await?).await)
 }
 
@@ -215,8 +215,8 @@ pub async fn save_connection(
     scopes: Vec<String>,
     passphrase: Option<SecretString>,
     confirmation: Option<SecretString>,
-) -> Result<crate::vault_state::SaveOutcome, CommandError> {
-    let request = crate::vault_state::SaveRequest {
+) -> Result<crate::vault_views::SaveOutcome, CommandError> {
+    let request = crate::vault_views::SaveRequest {
         name,
         scopes,
         passphrase,

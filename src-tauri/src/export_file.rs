@@ -13,7 +13,8 @@ use tauri::{AppHandle, Runtime, WebviewWindow};
 use tauri_plugin_dialog::DialogExt;
 use zoho_oauth_core::vault::{ConnectionId, ExportFormat};
 
-use crate::vault_state::{VaultState, VaultStepError};
+use crate::vault_error::VaultStepError;
+use crate::vault_state::VaultState;
 
 /// Where an export went.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use crate::clipboard::{Clipboard, Copied, SecretCopier};
-use crate::vault_state::VaultStepError;
+use crate::vault_error::VaultStepError;
 use crate::wizard::MadeConnection;
 
 /// Which token.

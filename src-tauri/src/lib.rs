@@ -16,9 +16,13 @@ mod handover;
 mod launch;
 mod links;
 mod models;
+mod naming;
+mod passphrase;
 mod practice;
 mod preferences;
+mod vault_error;
 mod vault_state;
+mod vault_views;
 mod wizard;
 
 #[cfg(test)]

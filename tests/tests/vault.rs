@@ -160,6 +160,11 @@ async fn a_connection_saved_with_a_passphrase_is_there_after_a_restart() {
     app.wait_for_clipboard_cleared_of(&refresh, Duration::from_secs(15))
         .await;
     assert_eq!(app.clipboard_text(), None, "the clipboard is empty again");
+    app.wait_for_text(
+        "#copy-status",
+        "The clipboard no longer holds the refresh token.",
+    )
+    .await;
 
     // The budget waits for the vault; the name is suggested from the organization.
     app.find("#save-name").await;

@@ -173,10 +173,16 @@ function tokenRow(which, masked, ctx, status) {
   const copy = h("button", { type: "button", class: "button button-quiet button-small", id: `${which}-copy`, "aria-label": `Copy the ${label}` }, "Copy");
   copy.addEventListener("click", () => {
     status.textContent = "";
+    window.clearTimeout(Number(status.dataset.timer ?? 0));
     api
       .copyToken(which)
       .then((copied) => {
         status.textContent = `${which === "refresh" ? "Refresh token" : "Access token"}: ${copied.message}`;
+        // Rust clears it then (unless something else was copied since): say so.
+        const timer = window.setTimeout(() => {
+          status.textContent = `The clipboard no longer holds the ${label}.`;
+        }, copied.clearAfterSeconds * 1000 + 500);
+        status.dataset.timer = String(timer);
       })
       .catch(ctx.problem);
   });
