@@ -359,3 +359,134 @@ async fn a_damaged_vault_file_is_kept_aside_and_the_start_screen_says_where() {
     app.close().await;
     sandbox.shutdown().await;
 }
+
+/// A private D-Bus session with a throw-away gnome-keyring, unlocked, whose keyrings
+/// live in a temporary folder: a system keyring for the app that is not the user's.
+/// Stopping the bus (on drop) stops the keyring daemon with it.
+struct KeyringSession {
+    bus: std::process::Child,
+    address: String,
+    _dir: tempfile::TempDir,
+}
+
+impl KeyringSession {
+    /// `None` (said loudly) where dbus-daemon or gnome-keyring-daemon is missing; a
+    /// failure when `E2E_REQUIRED=1`.
+    fn start() -> Option<Self> {
+        use std::process::{Command, Stdio};
+        let required = std::env::var("E2E_REQUIRED").is_ok_and(|v| v == "1");
+        for tool in ["dbus-daemon", "gnome-keyring-daemon"] {
+            let found = Command::new("sh")
+                .args(["-c", &format!("command -v {tool}")])
+                .output()
+                .is_ok_and(|out| out.status.success());
+            if !found {
+                assert!(
+                    !required,
+                    "{tool} is not installed (scripts/install-deps.sh installs it)"
+                );
+                eprintln!("\nKEYRING TEST SKIPPED: {tool} is not installed\n");
+                return None;
+            }
+        }
+        let dir = tempfile::tempdir().expect("a folder for the keyring");
+        for sub in ["data", "runtime"] {
+            std::fs::create_dir_all(dir.path().join(sub)).expect("folder");
+        }
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(
+                dir.path().join("runtime"),
+                std::fs::Permissions::from_mode(0o700),
+            )
+            .expect("private runtime folder");
+        }
+        let address = format!("unix:path={}", dir.path().join("bus").display());
+        let bus = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--address", &address])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-daemon starts");
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while !dir.path().join("bus").exists() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the session bus did not start"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let session = Self {
+            bus,
+            address,
+            _dir: dir,
+        };
+        let mut keyring = Command::new("gnome-keyring-daemon")
+            .args(["--unlock", "--components=secrets"])
+            .env("DBUS_SESSION_BUS_ADDRESS", &session.address)
+            .env("HOME", session._dir.path())
+            .env("XDG_DATA_HOME", session._dir.path().join("data"))
+            .env("XDG_RUNTIME_DIR", session._dir.path().join("runtime"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("gnome-keyring-daemon starts");
+        {
+            use std::io::Write;
+            let mut stdin = keyring.stdin.take().expect("its input");
+            stdin
+                .write_all(b"throw-away keyring password")
+                .expect("password written");
+        }
+        // It forks into the background once it has unlocked the keyring.
+        assert!(
+            keyring.wait().expect("gnome-keyring-daemon").success(),
+            "gnome-keyring-daemon did not start"
+        );
+        Some(session)
+    }
+}
+
+impl Drop for KeyringSession {
+    fn drop(&mut self) {
+        let _ = self.bus.kill();
+        let _ = self.bus.wait();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn with_a_system_keyring_the_vault_needs_no_passphrase_and_opens_by_itself() {
+    let Some(keyring) = KeyringSession::start() else {
+        return;
+    };
+    let sandbox = Sandbox::start(SandboxOptions::default())
+        .await
+        .expect("sandbox");
+    let options = Options {
+        sandbox_url: Some(sandbox.base_url()),
+        env: vec![("DBUS_SESSION_BUS_ADDRESS".into(), keyring.address.clone())],
+    };
+    let Some(app) = App::launch_with(options.clone()).await else {
+        return;
+    };
+    let client = sandbox.register_client(ClientSpec::self_client("us", DEMO_US_USER));
+    connect(&app, &sandbox, &client).await;
+    app.wait_for_text_containing("#save-where", "its key kept in your system keyring")
+        .await;
+    app.click("#save-submit").await;
+    app.wait_for_text("#saved-as", "Saved as Riverside Bakery Inc. - Books")
+        .await;
+    app.wait_for_text_containing("#saved-where", "Protected by your system keyring")
+        .await;
+
+    let Some(app) = app.relaunch(options).await else {
+        return;
+    };
+    app.wait_for_text("#screen-title", "Connect a Zoho account")
+        .await;
+    app.wait_for_text_containing("#saved-list", "Riverside Bakery Inc. - Books")
+        .await;
+    app.close().await;
+    sandbox.shutdown().await;
+}
