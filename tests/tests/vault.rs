@@ -7,7 +7,9 @@
 //!
 //! The environment has no keyring session (and the test makes sure of it by pointing
 //! D-Bus at nothing), so the first save meets the passphrase path. The clipboard is
-//! cleared after 3 seconds here instead of a minute (`CLIPBOARD_CLEAR_VAR`).
+//! cleared after 3 seconds here instead of a minute (`CLIPBOARD_CLEAR_VAR`). A last
+//! test gives the app a throw-away gnome-keyring on a private bus of its own, where the
+//! first save needs no passphrase and the vault opens by itself after a restart.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
