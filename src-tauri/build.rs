@@ -24,6 +24,14 @@ fn main() {
             "start_consent",
             "cancel_consent",
             "support_report",
+            "vault_status",
+            "unlock_vault",
+            "check_passphrase",
+            "save_preview",
+            "save_connection",
+            "reveal_token",
+            "copy_token",
+            "export_connection",
         ]),
     ))
     .expect("failed to run tauri-build");

@@ -1,14 +1,18 @@
 //! The commands the web UI may call (each granted in `capabilities/default.json`).
 
-use tauri::{AppHandle, Emitter, Runtime, State};
-use zoho_oauth_core::{ClientSecret, ClientType, DataCenter, GrantCode};
+use tauri::{AppHandle, Emitter, Runtime, State, WebviewWindow};
+use zoho_oauth_core::vault::ExportFormat;
+use zoho_oauth_core::{ClientSecret, ClientType, DataCenter, GrantCode, SecretString};
 
 use crate::browser;
+use crate::clipboard::SecretCopier;
 use crate::error::CommandError;
+use crate::handover::{self, TokenKind};
 use crate::models::{AppInfo, DataCenterView, ScopeCheck};
 use crate::practice::{PracticeMode, PracticeView};
 use crate::preferences::Preferences;
 use crate::report::{self, ReportInput, ShownProblem};
+use crate::vault_state::VaultState;
 use crate::wizard::{ClientFieldCheck, ClientView, ConsentStarted, TestView, TokensView, Wizard};
 
 /// The event that carries the consent flow's progress to the window.
@@ -188,4 +192,90 @@ pub async fn support_report<R: Runtime>(
         problem: problem.as_ref(),
         wizard: &snapshot,
     }))
+}
+
+// Saved connections (the vault), and handing tokens over at the person's request.
+
+#[tauri::command]
+pub async fn vault_status(
+    vault: State<'_, VaultState>,
+) -> Result<crate::vault_views::VaultStatus, CommandError> {
+    Ok(vault.status().await)
+}
+
+#[tauri::command]
+pub async fn unlock_vault(
+    vault: State<'_, VaultState>,
+    passphrase: SecretString,
+) -> Result<crate::vault_views::VaultStatus, CommandError> {
+    Ok(vault.unlock(passphrase).await?)
+}
+
+#[tauri::command]
+pub fn check_passphrase(
+    passphrase: SecretString,
+    confirmation: SecretString,
+) -> crate::passphrase::PassphraseCheck {
+    crate::passphrase::check_passphrase(passphrase.expose(), confirmation.expose())
+}
+
+#[tauri::command]
+pub async fn save_preview(
+    wizard: State<'_, Wizard>,
+    vault: State<'_, VaultState>,
+) -> Result<crate::vault_views::SavePreview, CommandError> {
+    Ok(vault.preview(wizard.made().await?).await)
+}
+
+#[tauri::command]
+pub async fn save_connection(
+    wizard: State<'_, Wizard>,
+    vault: State<'_, VaultState>,
+    name: String,
+    scopes: Vec<String>,
+    passphrase: Option<SecretString>,
+    confirmation: Option<SecretString>,
+) -> Result<crate::vault_views::SaveOutcome, CommandError> {
+    let request = crate::vault_views::SaveRequest {
+        name,
+        scopes,
+        passphrase,
+        confirmation,
+    };
+    Ok(vault.save(wizard.made().await?, request).await?)
+}
+
+#[tauri::command]
+pub async fn reveal_token(
+    wizard: State<'_, Wizard>,
+    which: TokenKind,
+) -> Result<String, CommandError> {
+    Ok(handover::reveal(&wizard.made().await?, which)?)
+}
+
+#[tauri::command]
+pub async fn copy_token<R: Runtime>(
+    app: AppHandle<R>,
+    wizard: State<'_, Wizard>,
+    copier: State<'_, SecretCopier>,
+    which: TokenKind,
+) -> Result<crate::clipboard::Copied, CommandError> {
+    let clipboard = std::sync::Arc::new(crate::clipboard::SystemClipboard(app));
+    Ok(handover::copy(
+        &wizard.made().await?,
+        which,
+        &copier,
+        clipboard,
+    )?)
+}
+
+#[tauri::command]
+pub async fn export_connection<R: Runtime>(
+    app: AppHandle<R>,
+    window: WebviewWindow<R>,
+    vault: State<'_, VaultState>,
+    id: String,
+    format: ExportFormat,
+) -> Result<Option<crate::export_file::Exported>, CommandError> {
+    Ok(crate::export_file::export(&app, &window, &vault, id.into(), format).await?)
 }

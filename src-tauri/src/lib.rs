@@ -8,15 +8,23 @@
 //! `tauri::test::mock_builder()` in tests, without a display.
 
 mod browser;
+mod clipboard;
 mod commands;
 mod error;
+mod export_file;
+mod handover;
 mod launch;
 mod links;
 mod models;
+mod naming;
+mod passphrase;
 mod practice;
 mod preferences;
 mod report;
 mod single_instance;
+mod vault_error;
+mod vault_state;
+mod vault_views;
 mod wizard;
 
 #[cfg(test)]
@@ -72,12 +80,20 @@ pub fn run_app<R: Runtime>(
         .plugin(tauri_plugin_store::Builder::new().build())
         .manage(practice::PracticeMode::new(env, practice_port))
         .manage(wizard::Wizard::new(redirect_port))
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_dialog::init())
+        .manage(vault_state::VaultState::new(
+            zoho_oauth_core::vault::VaultOptions::default(),
+        ))
+        .manage(clipboard::SecretCopier::from_process_env())
         .setup(move |app| {
             let file = match preferences_file {
                 Some(file) => file,
                 None => app.path().app_config_dir()?.join(preferences::FILE_NAME),
             };
             app.manage(Preferences::new(file));
+            app.state::<vault_state::VaultState>()
+                .place_in(&app.path().app_data_dir()?);
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -101,6 +117,14 @@ pub fn run_app<R: Runtime>(
             commands::start_consent,
             commands::cancel_consent,
             commands::support_report,
+            commands::vault_status,
+            commands::unlock_vault,
+            commands::check_passphrase,
+            commands::save_preview,
+            commands::save_connection,
+            commands::reveal_token,
+            commands::copy_token,
+            commands::export_connection,
         ])
         .build(context)
 }

@@ -322,3 +322,42 @@ fn a_sandbox_named_at_start_up_shows_as_on_and_switching_off_returns_to_zoho() {
     let list = app.invoke("list_data_centers", json!({})).expect("ok");
     assert_eq!(list[1]["accountsServer"], "https://accounts.zoho.eu");
 }
+
+#[test]
+fn the_window_cannot_read_the_clipboard_or_open_dialogs_itself() {
+    // Rust copies secrets and opens the export dialog; the window is granted neither
+    // plugin, so a script in it could not read a copied token or pick files.
+    let app = TestApp::start(ZohoEnv::Production);
+    for (cmd, args) in [
+        ("plugin:clipboard-manager|read_text", json!({})),
+        (
+            "plugin:clipboard-manager|write_text",
+            json!({ "text": "x" }),
+        ),
+        ("plugin:dialog|save", json!({ "options": {} })),
+        ("plugin:dialog|open", json!({ "options": {} })),
+    ] {
+        let refused = app.invoke(cmd, args).expect_err(cmd);
+        assert!(
+            refused.to_string().contains("not allowed"),
+            "{cmd}: {refused}"
+        );
+    }
+}
+
+#[test]
+fn without_tokens_nothing_can_be_revealed_copied_or_saved() {
+    let app = TestApp::start(ZohoEnv::Production);
+    for (cmd, args) in [
+        ("reveal_token", json!({ "which": "refresh" })),
+        ("copy_token", json!({ "which": "access" })),
+        ("save_preview", json!({})),
+        (
+            "save_connection",
+            json!({ "name": "Books", "scopes": [], "passphrase": null, "confirmation": null }),
+        ),
+    ] {
+        let refused = app.invoke(cmd, args).expect_err(cmd);
+        assert_eq!(refused["kind"], "no_client", "{cmd}: {refused}");
+    }
+}

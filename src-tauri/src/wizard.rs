@@ -166,6 +166,24 @@ impl Draft {
     }
 }
 
+/// A copy of the connection made in the window, secrets included (they stay in their
+/// redacting, self-wiping types).
+#[derive(Clone, Debug)]
+pub struct MadeConnection {
+    /// Zoho or the practice server.
+    pub env: ZohoEnv,
+    /// The registered client.
+    pub credentials: ClientCredentials,
+    /// What the code exchange returned.
+    pub tokens: Tokens,
+    /// The catalog id of the product tested (empty before the test).
+    pub product: String,
+    /// The organization chosen (or the only one), when the product has organizations.
+    pub organization: Option<Organization>,
+    /// Who is connected, when Zoho said.
+    pub user: Option<ZohoUser>,
+}
+
 /// The connection being made, managed by Tauri.
 pub struct Wizard {
     draft: Arc<Mutex<Draft>>,
@@ -425,6 +443,29 @@ impl Wizard {
     /// The tokens obtained so far, masked.
     pub async fn tokens(&self) -> Option<TokensView> {
         self.draft.lock().await.tokens.as_ref().map(tokens_view)
+    }
+
+    /// Everything the connection made so far holds, for saving it or for handing one of
+    /// its tokens over at the person's request.
+    ///
+    /// # Errors
+    /// [`AppError::NoClient`] or [`AppError::NoTokens`] before the code exchange.
+    pub async fn made(&self) -> Result<MadeConnection, AppError> {
+        let draft = self.draft.lock().await;
+        let registered = draft.client.as_ref().ok_or(AppError::NoClient)?;
+        let tokens = draft.tokens.clone().ok_or(AppError::NoTokens)?;
+        Ok(MadeConnection {
+            env: registered.env.clone(),
+            credentials: registered.credentials.clone(),
+            tokens,
+            product: draft.product.clone(),
+            organization: draft
+                .chosen
+                .as_ref()
+                .and_then(|id| draft.organizations.iter().find(|o| &o.id == id))
+                .cloned(),
+            user: draft.user.clone(),
+        })
     }
 
     /// Forgets the connection being made, secrets included, and stops any wait for the

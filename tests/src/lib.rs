@@ -82,16 +82,22 @@ impl App {
     /// # Panics
     /// As for [`App::launch`].
     pub async fn launch_with(options: Options) -> Option<Self> {
+        let home = tempfile::Builder::new()
+            .prefix("zoho-oauth-e2e-")
+            .tempdir()
+            .expect("a temporary folder for the app's data");
+        Self::launch_in(options, home).await
+    }
+
+    /// Launches the app with `options` on the data, config and cache folders under
+    /// `home`; see [`App::launch`].
+    async fn launch_in(options: Options, home: TempDir) -> Option<Self> {
         let tools = match Tools::find() {
             Ok(tools) => tools,
             Err(reason) => return skip(&reason),
         };
         warn_if_stale(&tools.app);
 
-        let home = tempfile::Builder::new()
-            .prefix("zoho-oauth-e2e-")
-            .tempdir()
-            .expect("a temporary folder for the app's data");
         let xdg = XdgDirs::create(home.path()).expect("XDG folders in the temporary home");
 
         let display = match &tools.xvfb {
@@ -550,4 +556,109 @@ pub use window_size::{DEFAULT_SIZE, SMALL_SIZE};
 /// When the system hands out no port at all.
 pub fn free_port() -> u16 {
     locate::free_ports(1).expect("a free loopback port")[0]
+}
+
+/// The program that reads the clipboard of an X display (`src/bin/read-clipboard.rs`),
+/// built beside the fake browser.
+fn clipboard_reader() -> PathBuf {
+    locate::fake_browser().with_file_name(format!("read-clipboard{}", std::env::consts::EXE_SUFFIX))
+}
+
+impl App {
+    /// Closes the app and starts it again on the same home folder, so it finds what
+    /// it saved (preferences, the vault), as after a person restarts it.
+    ///
+    /// # Panics
+    /// As for [`App::launch`].
+    pub async fn relaunch(mut self, options: Options) -> Option<Self> {
+        if let Some(client) = self.client.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
+        }
+        let placeholder = tempfile::tempdir().expect("a temporary folder");
+        let home = std::mem::replace(&mut self.home, placeholder);
+        // Stops tauri-driver (and the app with it) and the display before the next start.
+        drop(self);
+        Self::launch_in(options, home).await
+    }
+
+    /// The text on the window's clipboard right now, `None` when it holds none.
+    ///
+    /// # Panics
+    /// When the reader cannot be run.
+    pub fn clipboard_text(&self) -> Option<String> {
+        let output = Command::new(clipboard_reader())
+            .env("DISPLAY", &self.display.name)
+            .env_remove("WAYLAND_DISPLAY")
+            .output()
+            .unwrap_or_else(|err| panic!("could not run the clipboard reader: {err}"));
+        output
+            .status
+            .success()
+            .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+    }
+
+    /// Waits until the clipboard holds no text (or something else than `text`).
+    ///
+    /// # Panics
+    /// When it still holds `text` after `limit`.
+    pub async fn wait_for_clipboard_cleared_of(&self, text: &str, limit: Duration) {
+        let deadline = Instant::now() + limit;
+        while self.clipboard_text().as_deref() == Some(text) {
+            assert!(
+                Instant::now() < deadline,
+                "the clipboard still holds the copied text after {} s",
+                limit.as_secs()
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+}
+
+impl App {
+    /// Answers the app's native save dialog titled `title` (a GTK window WebDriver
+    /// cannot reach) as a person would: types `path` into its name field and presses
+    /// Enter. Uses xdotool on the app's display.
+    ///
+    /// # Panics
+    /// When xdotool is missing or the dialog does not open within [`UI_TIMEOUT`].
+    pub async fn answer_save_dialog(&self, title: &str, path: &Path) {
+        let xdotool = locate::executable("xdotool")
+            .expect("xdotool is not installed; install it with ./scripts/install-deps.sh");
+        let run = |args: &[&str]| {
+            Command::new(&xdotool)
+                .env("DISPLAY", &self.display.name)
+                .args(args)
+                .output()
+                .unwrap_or_else(|err| panic!("could not run xdotool: {err}"))
+        };
+        let deadline = Instant::now() + UI_TIMEOUT;
+        let window = loop {
+            let found = run(&["search", "--onlyvisible", "--name", title]);
+            let ids = String::from_utf8_lossy(&found.stdout).into_owned();
+            if let Some(id) = ids.lines().next().filter(|id| !id.trim().is_empty()) {
+                break id.trim().to_owned();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no dialog titled {title:?} opened"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        };
+        // The dialog maps before it takes keys; a moment later it does.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let path = path.display().to_string();
+        for args in [
+            vec!["windowfocus", "--sync", window.as_str()],
+            vec!["key", "--clearmodifiers", "ctrl+a"],
+            vec!["type", "--delay", "10", path.as_str()],
+            vec!["key", "Return"],
+        ] {
+            let done = run(&args);
+            assert!(
+                done.status.success(),
+                "xdotool {args:?} failed: {}",
+                String::from_utf8_lossy(&done.stderr)
+            );
+        }
+    }
 }

@@ -279,3 +279,116 @@ export async function onConsentEvent(handler) {
  * @returns {Promise<string>}
  */
 export const supportReport = (screen, problem) => call("support_report", { screen, problem });
+
+/**
+ * @typedef {"absent"|"locked"|"open"|"unavailable"} VaultKind
+ *   no vault yet; a passphrase vault not unlocked yet; open; there but not openable now
+ *
+ * @typedef {object} SavedConnection
+ * @property {string} id
+ * @property {string} name
+ * @property {string} product            e.g. "Zoho Books"
+ * @property {string} dataCenter         e.g. "United States (.com)"
+ * @property {string|null} organization  e.g. "Riverside Bakery Inc. (10234721)"
+ * @property {boolean} practice          made in practice mode
+ *
+ * @typedef {object} VaultStatus
+ * @property {VaultKind} state
+ * @property {string|null} protection    in words, e.g. "Protected by your passphrase"
+ * @property {SavedConnection[]} connections  only while open
+ * @property {Problem|null} notice       a damaged file kept aside, a keyring that did not answer
+ *
+ * @typedef {object} Budget
+ * @property {number} used    live refresh tokens known for this Zoho user and client
+ * @property {number} limit   Zoho's limit (20)
+ * @property {"ok"|"near"|"full"} level
+ * @property {string} message what it means, in plain words
+ *
+ * @typedef {object} SavedView
+ * @property {string} id
+ * @property {string} name
+ * @property {string} protection
+ * @property {string} vaultFile
+ * @property {Budget} budget
+ *
+ * @typedef {object} SavePreview
+ * @property {string} suggestedName
+ * @property {VaultKind} vault
+ * @property {string|null} protection
+ * @property {Budget|null} budget     once the vault is open
+ * @property {SavedView|null} saved   when this connection is already saved
+ * @property {Problem|null} notice
+ *
+ * @typedef {{outcome: "saved", saved: SavedView} | {outcome: "needs_passphrase", reason: string}} SaveOutcome
+ *
+ * @typedef {object} PassphraseCheck
+ * @property {boolean} acceptable
+ * @property {"too_short"|"fair"|"good"|"strong"} strength
+ * @property {string} message
+ * @property {boolean} matches
+ *
+ * @typedef {object} Copied
+ * @property {number} clearAfterSeconds
+ * @property {string} message   e.g. "Copied. The clipboard is cleared in 1 minute."
+ *
+ * @typedef {object} Exported
+ * @property {string} path
+ * @property {string} message
+ *
+ * @typedef {"refresh"|"access"} TokenKind
+ * @typedef {"dot_env"|"json"|"curl"} ExportFormat
+ */
+
+/** @returns {Promise<VaultStatus>} the saved connections' vault, opened by the keyring when it can */
+export const vaultStatus = () => call("vault_status");
+
+/**
+ * @param {string} passphrase
+ * @returns {Promise<VaultStatus>} rejects with kind "wrong_passphrase" (nothing is changed)
+ */
+export const unlockVault = (passphrase) => call("unlock_vault", { passphrase });
+
+/**
+ * How strong a new passphrase is, and whether it was typed the same twice.
+ * @param {string} passphrase
+ * @param {string} confirmation
+ * @returns {Promise<PassphraseCheck>}
+ */
+export const checkPassphrase = (passphrase, confirmation) => call("check_passphrase", { passphrase, confirmation });
+
+/** @returns {Promise<SavePreview>} the suggested name, the vault and the budget for the new connection */
+export const savePreview = () => call("save_preview");
+
+/**
+ * Saves the new connection; creates the vault on the first save (keyring, or the
+ * passphrase when given).
+ * @param {string} name
+ * @param {string[]} scopes  the scopes asked for
+ * @param {string|null} passphrase
+ * @param {string|null} confirmation
+ * @returns {Promise<SaveOutcome>}
+ */
+export const saveConnection = (name, scopes, passphrase, confirmation) =>
+  call("save_connection", { name, scopes, passphrase, confirmation });
+
+/**
+ * The token itself, only because the person pressed Reveal.
+ * @param {TokenKind} which
+ * @returns {Promise<string>}
+ */
+export const revealToken = (which) => call("reveal_token", { which });
+
+/**
+ * Rust puts the token on the clipboard and clears it later; the window never gets it.
+ * @param {TokenKind} which
+ * @returns {Promise<Copied>}
+ */
+export const copyToken = (which) => call("copy_token", { which });
+
+/**
+ * Asks where to write a saved connection, then writes it there.
+ * @param {string} id
+ * @param {ExportFormat} format
+ * @returns {Promise<Exported|null>} null when the person cancelled
+ */
+export const exportConnection = (id, format) => call("export_connection", { id, format });

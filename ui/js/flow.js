@@ -8,7 +8,9 @@
  */
 
 /**
- * @typedef {"start"|"datacenter"|"permissions"|"register"|"grant"|"test"|"connected"} ScreenId
+ * @typedef {"start"|"datacenter"|"permissions"|"register"|"grant"|"test"|"connected"|"save"|"unlock"} ScreenId
+ *   "save" (a passphrase for a new vault) belongs to "connected"; "unlock" comes before
+ *   "start" when the saved connections are locked; neither is a numbered step
  *
  * @typedef {object} FlowState
  * @property {import("./api.js").DataCenterId|null} dc
@@ -23,6 +25,9 @@
  * @property {number} codeMinutes              the duration picked in the console
  * @property {import("./api.js").TokensView|null} tokens
  * @property {import("./api.js").TestView|null} test
+ * @property {string} saveName                 the name typed to save the connection under
+ * @property {string} keyringReason            why the keyring could not keep the vault's key
+ * @property {import("./api.js").SavedView|null} saved   once saved
  *
  * @typedef {object} Screen
  * @property {string} title      for the step list and the window's heading
@@ -38,6 +43,8 @@
  * @property {(problem: unknown) => void} problem   shows a problem, or clears it with null
  * @property {(on: boolean) => Promise<void>} setPractice  switches practice mode
  * @property {() => void} restart   forgets everything and returns to the start
+ * @property {import("./api.js").VaultStatus|null} vault   the saved connections, as last seen
+ * @property {(status: import("./api.js").VaultStatus) => void} setVault  after unlock or save
  */
 
 /** The wizard's screens in order; the start screen is not a numbered step. */
@@ -58,7 +65,22 @@ export function freshState() {
     codeMinutes: 3,
     tokens: null,
     test: null,
+    saveName: "",
+    keyringReason: "",
+    saved: null,
   };
+}
+
+/**
+ * The numbered step a screen belongs to: the passphrase for a new vault is part of
+ * saving on "connected", and unlocking comes before the start.
+ * @param {ScreenId} id
+ * @returns {typeof ORDER[number]}
+ */
+export function stepOf(id) {
+  if (id === "save") return "connected";
+  if (id === "unlock") return "start";
+  return id;
 }
 
 /**
@@ -67,7 +89,7 @@ export function freshState() {
  * @returns {ScreenId}
  */
 export function after(id) {
-  const i = ORDER.indexOf(id);
+  const i = ORDER.indexOf(stepOf(id));
   return ORDER[Math.min(i + 1, ORDER.length - 1)];
 }
 
@@ -79,7 +101,8 @@ export function after(id) {
  */
 export function before(id) {
   if (id === "test") return "grant";
-  const i = ORDER.indexOf(id);
+  if (id === "save") return "connected";
+  const i = ORDER.indexOf(stepOf(id));
   return ORDER[Math.max(i - 1, 0)];
 }
 

@@ -1,20 +1,22 @@
 // @ts-check
 import * as api from "./api.js";
 import { h, replace } from "./dom.js";
-import { after, before, freshState, ORDER } from "./flow.js";
+import { after, before, freshState, ORDER, stepOf } from "./flow.js";
 import { trackKeyboardNavigation } from "./focus.js";
 import { connected } from "./screens/connected.js";
 import { datacenter } from "./screens/datacenter.js";
 import { grant } from "./screens/grant.js";
 import { permissions } from "./screens/permissions.js";
 import { register } from "./screens/register.js";
+import { save } from "./screens/save.js";
 import { start } from "./screens/start.js";
 import { test } from "./screens/test.js";
+import { unlock } from "./screens/unlock.js";
 import { bindPracticeSwitch, renderMode, renderVersion } from "./views/mode.js";
 import { renderProblem } from "./views/problem.js";
 
 /** @type {Record<import("./flow.js").ScreenId, import("./flow.js").Screen>} */
-const SCREENS = { start, datacenter, permissions, register, grant, test, connected };
+const SCREENS = { start, datacenter, permissions, register, grant, test, connected, save, unlock };
 
 /** @param {string} id */
 const byId = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -26,6 +28,8 @@ let current = "start";
 let stopScreen;
 /** Practice mode as the app last reported it. @type {api.Practice} */
 let practice = { on: false, source: "off", sandboxUrl: null, note: null };
+/** The saved connections as last seen. @type {api.VaultStatus|null} */
+let vault = null;
 
 /** @param {unknown} err */
 const showProblem = (err) => renderProblem(byId("problem"), /** @type {api.Problem|null} */ (err ?? null), () => current);
@@ -50,6 +54,10 @@ function show(id) {
       state = freshState();
       show("start");
     },
+    vault,
+    setVault: (status) => {
+      vault = status;
+    },
   });
   const title = root.querySelector("h1");
   if (title && id !== "start") {
@@ -62,7 +70,8 @@ function show(id) {
 /** The numbered steps, with the current one marked; hidden on the start screen. */
 function renderSteps() {
   const nav = byId("steps");
-  nav.hidden = current === "start";
+  const step = stepOf(current);
+  nav.hidden = step === "start";
   const steps = ORDER.filter((id) => id !== "start");
   replace(
     nav,
@@ -73,8 +82,8 @@ function renderSteps() {
         h(
           "li",
           {
-            class: id === current ? "step step-current" : ORDER.indexOf(id) < ORDER.indexOf(current) ? "step step-done" : "step",
-            "aria-current": id === current ? "step" : false,
+            class: id === step ? "step step-current" : ORDER.indexOf(id) < ORDER.indexOf(step) ? "step step-done" : "step",
+            "aria-current": id === step ? "step" : false,
           },
           h("span", { class: "step-number" }, String(i + 1)),
           h("span", { class: "step-name" }, SCREENS[id].title),
@@ -99,7 +108,7 @@ async function switchPracticeMode(on) {
   await api.resetConnection().catch(showProblem);
   const keep = { dc: state.dc, product: state.product, scopes: state.scopes, customScopes: state.customScopes, fullAccess: state.fullAccess };
   state = { ...freshState(), ...keep };
-  show(ORDER.indexOf(current) > ORDER.indexOf("permissions") ? "register" : current);
+  show(ORDER.indexOf(stepOf(current)) > ORDER.indexOf("permissions") ? "register" : current);
 }
 
 function renderPracticeRibbon() {
@@ -119,7 +128,15 @@ async function boot() {
     showProblem(err);
   }
   renderPracticeRibbon();
-  show("start");
+  // A keyring vault opens here (the keyring may take a few seconds to answer); a
+  // passphrase vault is unlocked before anything else.
+  replace(byId("screen"), h("p", { class: "progress", id: "vault-opening", role: "status" }, "Opening your saved connections…"));
+  try {
+    vault = await api.vaultStatus();
+  } catch (err) {
+    showProblem(err);
+  }
+  show(vault?.state === "locked" ? "unlock" : "start");
 }
 
 trackKeyboardNavigation();

@@ -46,6 +46,7 @@ export const start = {
         ),
       ),
       practiceLine,
+      savedConnections(ctx),
       h(
         "ol",
         { class: "start-overview", "aria-label": "What happens" },
@@ -57,3 +58,53 @@ export const start = {
     /** @type {HTMLElement} */ (root.querySelector("#start-connect")).focus();
   },
 };
+
+/**
+ * The saved connections' names once the vault is open (the full list, with what can be
+ * done with each, is a screen of its own), or why they are not shown.
+ * @param {import("../flow.js").Context} ctx
+ * @returns {HTMLElement|null}
+ */
+function savedConnections(ctx) {
+  const vault = ctx.vault;
+  if (!vault) return null;
+  const notice = vault.notice
+    ? h("div", { class: "notice notice-warn", id: "start-vault-notice", "data-kind": vault.notice.kind }, h("p", { class: "notice-message" }, vault.notice.message), h("p", { class: "muted" }, vault.notice.hint))
+    : null;
+  if (vault.state === "locked") {
+    return h(
+      "section",
+      { class: "saved", id: "start-saved", "aria-labelledby": "saved-title" },
+      h("h2", { class: "section-title", id: "saved-title" }, "Saved connections"),
+      notice,
+      h(
+        "p",
+        { class: "muted" },
+        "Your saved connections are locked. ",
+        h("button", { type: "button", class: "link-button", id: "start-unlock", onclick: () => ctx.go("unlock") }, "Unlock them"),
+      ),
+    );
+  }
+  if (vault.state !== "open" || vault.connections.length === 0) {
+    return notice ? h("section", { class: "saved", id: "start-saved", "aria-label": "Saved connections" }, notice) : null;
+  }
+  return h(
+    "section",
+    { class: "saved", id: "start-saved", "aria-labelledby": "saved-title" },
+    h("h2", { class: "section-title", id: "saved-title" }, "Saved connections"),
+    h(
+      "ul",
+      { class: "saved-list", id: "saved-list" },
+      ...vault.connections.map((c) =>
+        h(
+          "li",
+          { class: "saved-item", "data-id": c.id },
+          h("span", { class: "saved-name" }, c.name),
+          c.practice ? h("span", { class: "badge" }, "practice") : null,
+          h("span", { class: "saved-meta" }, [c.product, c.dataCenter, c.organization].filter(Boolean).join(" · ")),
+        ),
+      ),
+    ),
+    vault.protection ? h("p", { class: "field-note" }, `${vault.protection}.`) : null,
+  );
+}
