@@ -30,7 +30,8 @@
  * @property {import("./api.js").SavedView|null} saved   once saved
  *
  * @typedef {object} Screen
- * @property {string} title      for the step list and the window's heading
+ * @property {string|((state: FlowState) => string)} title
+ *   for the step list (may depend on the way in)
  * @property {(root: HTMLElement, ctx: Context) => void|(() => void)} render
  *   draws the screen; may return a function that stops its timers
  *

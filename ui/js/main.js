@@ -86,11 +86,16 @@ function renderSteps() {
             "aria-current": id === step ? "step" : false,
           },
           h("span", { class: "step-number" }, String(i + 1)),
-          h("span", { class: "step-name" }, SCREENS[id].title),
+          h("span", { class: "step-name" }, stepTitle(SCREENS[id])),
         ),
       ),
     ),
   );
+}
+
+/** @param {import("./flow.js").Screen} screen */
+function stepTitle(screen) {
+  return typeof screen.title === "function" ? screen.title(state) : screen.title;
 }
 
 /** @param {boolean} on */

@@ -16,7 +16,7 @@ const CLIENT_PROBLEMS = new Set(["invalid_client", "invalid_client_secret"]);
  * @type {import("../flow.js").Screen}
  */
 export const grant = {
-  title: "Get a code",
+  title: (state) => (state.way === "server_based" ? "Approve" : "Get a code"),
   render(root, ctx) {
     return ctx.state.way === "server_based" ? renderConsent(root, ctx) : renderSelfClient(root, ctx);
   },

@@ -98,6 +98,9 @@ function renderBody(body, ctx, products) {
   );
   search.addEventListener("input", () => renderScopes());
 
+  /** Groups the person opened by hand stay open across redraws. @type {Set<string>} */
+  const openGroups = new Set();
+
   const renderScopes = () => {
     const term = search.value.trim().toLowerCase();
     const test = product.connection_test?.scope;
@@ -151,13 +154,31 @@ function renderBody(body, ctx, products) {
           )
         : null,
       h("div", { class: "scope-search" }, search),
-      ...[...groups].map(([group, scopes]) =>
-        h(
-          "fieldset",
-          { class: "scope-group" },
-          h("legend", {}, group),
-          ...scopes.map((scope) => scopeRow(state, scope.scope, scope.label, scope.dangerous, refreshAll)),
-        ),
+      ...[...groups].map(([group, scopes]) => {
+          // Groups stay folded unless something in them is picked, opened by hand, or
+          // matched by the search: a product has dozens of scopes, and the page must
+          // stay short enough to see Continue.
+          const picked = scopes.filter((scope) => state.scopes.includes(scope.scope)).length;
+          const open = picked > 0 || term !== "" || openGroups.has(group);
+          const details = /** @type {HTMLDetailsElement} */ (
+            h(
+              "details",
+              { class: "scope-group", open, "data-group": group },
+              h(
+                "summary",
+                {},
+                h("span", { class: "scope-group-name" }, group),
+                h("span", { class: "scope-group-count" }, picked ? `${picked} of ${scopes.length} chosen` : `${scopes.length} permissions`),
+              ),
+              h("fieldset", { class: "scope-group-body" }, h("legend", { class: "visually-hidden" }, group), ...scopes.map((scope) => scopeRow(state, scope.scope, scope.label, scope.dangerous, refreshAll))),
+            )
+          );
+          details.addEventListener("toggle", () => {
+            if (details.open) openGroups.add(group);
+            else openGroups.delete(group);
+          });
+          return details;
+        },
       ),
       groups.size === 0 ? h("p", { class: "muted" }, "No permission matches that search.") : null,
       full
