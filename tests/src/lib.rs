@@ -338,6 +338,20 @@ impl App {
         .unwrap_or_else(|err| panic!("click on {css:?} failed: {err}"));
     }
 
+    /// From the start screen to the permissions screen with `location`'s data center
+    /// chosen, once the scopes have been checked; returns the scope list to be sent.
+    ///
+    /// # Panics
+    /// When a step does not appear within [`UI_TIMEOUT`].
+    pub async fn open_permissions(&self, location: &str) -> String {
+        self.click("#start-connect").await;
+        self.click(&format!("label[data-dc={location}]")).await;
+        self.click("#dc-next").await;
+        self.wait_for_text_containing("#scope-check", "ready to ask Zoho for")
+            .await;
+        self.value("#scope-string").await
+    }
+
     /// Types `text` into the field matching `css` as a paste would put it there.
     ///
     /// # Panics
@@ -574,8 +588,8 @@ impl App {
         if let Some(client) = self.client.take() {
             let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
         }
-        let placeholder = tempfile::tempdir().expect("a temporary folder");
-        let home = std::mem::replace(&mut self.home, placeholder);
+        let spare = tempfile::tempdir().expect("a temporary folder");
+        let home = std::mem::replace(&mut self.home, spare);
         // Stops tauri-driver (and the app with it) and the display before the next start.
         drop(self);
         Self::launch_in(options, home).await

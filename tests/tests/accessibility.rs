@@ -100,11 +100,7 @@ async fn every_screen_of_the_consent_page_way_is_accessible() {
     let redirect_uri = format!("http://localhost:{port}/zoho/callback");
     let client = sandbox.register_client(ClientSpec::server_based("us", &redirect_uri));
 
-    app.click("#start-connect").await;
-    app.click("label[data-dc=us]").await;
-    app.click("#dc-next").await;
-    app.wait_for_text_containing("#scope-check", "ready to ask Zoho for")
-        .await;
+    app.open_permissions("us").await;
     app.click("#permissions-next").await;
     app.click("label[for=way-server_based]").await;
     assert_eq!(app.value("#redirect-uri").await, redirect_uri);

@@ -30,12 +30,7 @@ async fn launch(sandbox: &Sandbox, env: Vec<(String, String)>) -> Option<App> {
 /// Start, the US data center, Books' default permissions, and the Self Client's ID and
 /// `secret` pasted; ends on the code screen. Returns the scopes to generate a code for.
 async fn walk_to_code(app: &App, client_id: &str, secret: &str) -> String {
-    app.click("#start-connect").await;
-    app.click("label[data-dc=us]").await;
-    app.click("#dc-next").await;
-    app.wait_for_text_containing("#scope-check", "ready to ask Zoho for")
-        .await;
-    let scopes = app.value("#scope-string").await;
+    let scopes = app.open_permissions("us").await;
     app.click("#permissions-next").await;
     app.type_into("#client-id", client_id).await;
     app.type_into("#client-secret", secret).await;
@@ -204,11 +199,7 @@ async fn a_busy_redirect_port_is_named_nothing_opens_and_freeing_it_connects() {
     // Another program holds the port.
     let squatter = TcpListener::bind(("127.0.0.1", port)).expect("the redirect port");
 
-    app.click("#start-connect").await;
-    app.click("label[data-dc=us]").await;
-    app.click("#dc-next").await;
-    app.wait_for_text_containing("#scope-check", "ready to ask Zoho for")
-        .await;
+    app.open_permissions("us").await;
     app.click("#permissions-next").await;
     app.click("label[for=way-server_based]").await;
     app.type_into("#client-id", &client.client_id).await;

@@ -27,12 +27,7 @@ async fn several_organizations_wait_for_an_explicit_pick_and_the_pick_is_connect
     };
     let client = sandbox.register_client(ClientSpec::self_client("us", DEMO_US_USER));
 
-    app.click("#start-connect").await;
-    app.click("label[data-dc=us]").await;
-    app.click("#dc-next").await;
-    app.wait_for_text_containing("#scope-check", "ready to ask Zoho for")
-        .await;
-    let scopes = app.value("#scope-string").await;
+    let scopes = app.open_permissions("us").await;
     app.click("#permissions-next").await;
     app.type_into("#client-id", &client.client_id).await;
     app.type_into("#client-secret", &client.client_secret).await;

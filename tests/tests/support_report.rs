@@ -21,11 +21,7 @@ async fn a_refused_exchange_can_be_reported_without_its_secrets() {
     // Well-formed, but not this client's.
     let wrong_secret = "f".repeat(42);
 
-    app.click("#start-connect").await;
-    app.click("label[data-dc=us]").await;
-    app.click("#dc-next").await;
-    app.wait_for_text_containing("#scope-check", "ready to ask Zoho for")
-        .await;
+    app.open_permissions("us").await;
     app.click("#permissions-next").await;
     app.type_into("#client-id", &client.client_id).await;
     app.type_into("#client-secret", &wrong_secret).await;

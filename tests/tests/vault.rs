@@ -73,11 +73,7 @@ async fn screenshots_at_both_sizes(app: &App, name: &str, part: Option<&str>) {
 /// The Self Client way from start to Connected (as in `self_client.rs`), with the
 /// second of the demo user's Books organizations picked.
 async fn connect(app: &App, sandbox: &Sandbox, client: &RegisteredClient) {
-    app.click("#start-connect").await;
-    app.click("label[data-dc=us]").await;
-    app.click("#dc-next").await;
-    app.wait_for_text_containing("#scope-check", "ready to ask Zoho for")
-        .await;
+    app.open_permissions("us").await;
     let scopes = app
         .find("#scope-string")
         .await
