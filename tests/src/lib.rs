@@ -77,6 +77,19 @@ impl App {
         Self::launch_with(Options::default()).await
     }
 
+    /// Launches the app in practice mode against the sandbox at `sandbox_url`; see
+    /// [`App::launch`].
+    ///
+    /// # Panics
+    /// As for [`App::launch`].
+    pub async fn launch_practice(sandbox_url: &str) -> Option<Self> {
+        Self::launch_with(Options {
+            sandbox_url: Some(sandbox_url.to_owned()),
+            ..Options::default()
+        })
+        .await
+    }
+
     /// Launches the app with `options`; see [`App::launch`].
     ///
     /// # Panics

@@ -17,12 +17,7 @@ async fn every_screen_of_the_self_client_way_is_accessible() {
     let sandbox = Sandbox::start(SandboxOptions::default())
         .await
         .expect("sandbox");
-    let Some(app) = App::launch_with(Options {
-        sandbox_url: Some(sandbox.base_url()),
-        ..Options::default()
-    })
-    .await
-    else {
+    let Some(app) = App::launch_practice(&sandbox.base_url()).await else {
         return;
     };
     let client = sandbox.register_client(ClientSpec::self_client("us", DEMO_US_USER));

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use e2e_tests::{App, Options};
+use e2e_tests::App;
 use zoho_sandbox::{ClientSpec, Sandbox, SandboxOptions, DEMO_US_USER};
 
 /// The US demo user's Books organizations: the first is Zoho's default.
@@ -17,12 +17,7 @@ async fn several_organizations_wait_for_an_explicit_pick_and_the_pick_is_connect
     let sandbox = Sandbox::start(SandboxOptions::default())
         .await
         .expect("sandbox");
-    let Some(app) = App::launch_with(Options {
-        sandbox_url: Some(sandbox.base_url()),
-        ..Options::default()
-    })
-    .await
-    else {
+    let Some(app) = App::launch_practice(&sandbox.base_url()).await else {
         return;
     };
     let client = sandbox.register_client(ClientSpec::self_client("us", DEMO_US_USER));

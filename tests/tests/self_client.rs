@@ -2,7 +2,7 @@
 //! data center, permissions, the client from the practice console, a code pasted with
 //! its countdown running, the tokens tested, an organization picked, connected.
 
-use e2e_tests::{App, Options};
+use e2e_tests::App;
 use zoho_sandbox::{ClientSpec, Sandbox, SandboxOptions, DEMO_US_USER};
 
 #[tokio::test(flavor = "multi_thread")]
@@ -10,12 +10,7 @@ async fn a_self_client_connection_from_start_to_connected() {
     let sandbox = Sandbox::start(SandboxOptions::default())
         .await
         .expect("sandbox");
-    let Some(app) = App::launch_with(Options {
-        sandbox_url: Some(sandbox.base_url()),
-        ..Options::default()
-    })
-    .await
-    else {
+    let Some(app) = App::launch_practice(&sandbox.base_url()).await else {
         return;
     };
     // What the person does in the practice console, done through the sandbox's API.

@@ -9,7 +9,7 @@
 
 use std::io::Write;
 
-use e2e_tests::{App, Options, Walk};
+use e2e_tests::{App, Walk};
 use zoho_sandbox::{ClientSpec, Sandbox, SandboxOptions, DEMO_US_USER};
 
 const MOST_ACTIONS: usize = 15;
@@ -20,12 +20,7 @@ async fn the_self_client_way_takes_at_most_15_actions_in_7_screens() {
     let sandbox = Sandbox::start(SandboxOptions::default())
         .await
         .expect("sandbox");
-    let Some(app) = App::launch_with(Options {
-        sandbox_url: Some(sandbox.base_url()),
-        ..Options::default()
-    })
-    .await
-    else {
+    let Some(app) = App::launch_practice(&sandbox.base_url()).await else {
         return;
     };
     // What the person creates in the practice console, done through the sandbox's API.

@@ -1,7 +1,7 @@
 //! Every problem on screen offers "Copy a report for support": the report says what
 //! happened and what the app knows of the attempt, and holds no secret.
 
-use e2e_tests::{App, Options};
+use e2e_tests::App;
 use zoho_sandbox::{ClientSpec, Sandbox, SandboxOptions, DEMO_US_USER};
 
 #[tokio::test(flavor = "multi_thread")]
@@ -9,12 +9,7 @@ async fn a_refused_exchange_can_be_reported_without_its_secrets() {
     let sandbox = Sandbox::start(SandboxOptions::default())
         .await
         .expect("sandbox");
-    let Some(app) = App::launch_with(Options {
-        sandbox_url: Some(sandbox.base_url()),
-        ..Options::default()
-    })
-    .await
-    else {
+    let Some(app) = App::launch_practice(&sandbox.base_url()).await else {
         return;
     };
     let client = sandbox.register_client(ClientSpec::self_client("us", DEMO_US_USER));
