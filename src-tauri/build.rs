@@ -5,6 +5,7 @@ fn main() {
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
         tauri_build::AppManifest::new().commands(&[
             "app_info",
+            "ui_ready",
             "list_data_centers",
             "remembered_data_center",
             "choose_data_center",

@@ -28,6 +28,12 @@ pub fn app_info<R: Runtime>(app: AppHandle<R>, practice: State<'_, PracticeMode>
     AppInfo::new(app.package_info(), practice.view())
 }
 
+/// The window's first screen has been drawn.
+#[tauri::command]
+pub fn ui_ready() {
+    crate::launch::report_ready();
+}
+
 #[tauri::command]
 pub fn list_data_centers(practice: State<'_, PracticeMode>) -> Vec<DataCenterView> {
     let env = practice.env();

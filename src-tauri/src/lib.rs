@@ -49,6 +49,7 @@ use preferences::Preferences;
 /// Exits with a message on standard error when the configuration or the window
 /// cannot be set up.
 pub fn run() {
+    launch::note_start();
     let launch = Launch::from_process_env().unwrap_or_else(|err| exit_with(&err, 2));
     // The single-instance plugin must come first, before anything else starts. It is
     // only in the real app: the command-layer tests build many apps in one process.
@@ -104,6 +105,7 @@ pub fn run_app<R: Runtime>(
         })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
+            commands::ui_ready,
             commands::list_data_centers,
             commands::remembered_data_center,
             commands::choose_data_center,

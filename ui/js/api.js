@@ -148,6 +148,9 @@ function problem(kind, message) {
 /** @returns {Promise<AppInfo>} */
 export const appInfo = () => call("app_info");
 
+/** @returns {Promise<void>} tells the app the first screen is on view (for start-up figures) */
+export const uiReady = () => call("ui_ready");
+
 /** @returns {Promise<DataCenter[]>} every data center, in display order */
 export const listDataCenters = () => call("list_data_centers");
 

@@ -142,6 +142,8 @@ async function boot() {
     showProblem(err);
   }
   show(vault?.state === "locked" ? "unlock" : "start");
+  // After the next paint: the figure is the time until the person can see and use it.
+  requestAnimationFrame(() => requestAnimationFrame(() => void api.uiReady().catch(() => {})));
 }
 
 trackKeyboardNavigation();

@@ -28,6 +28,8 @@ use super::tls;
 
 /// Zoho's answers are a few hundred bytes; anything far larger is not one of them.
 const MAX_BODY: usize = 256 * 1024;
+/// What a token answer or an organizations list usually fits in.
+const TYPICAL_BODY: usize = 8 * 1024;
 
 /// Time limits and identification of every request to Zoho.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -131,11 +133,31 @@ impl Http {
     pub(crate) async fn send(&self, request: reqwest::RequestBuilder) -> Result<Answer> {
         let mut response = request.send().await.map_err(|e| self.classify(e))?;
         let status = response.status().as_u16();
-        // Room for the largest accepted body up front: growing would leave copies behind.
-        let mut body = Zeroizing::new(Vec::with_capacity(MAX_BODY));
+        let announced = response.content_length().unwrap_or(0);
+        if announced > MAX_BODY as u64 {
+            return Err(Error::UnreadableResponse { status });
+        }
+        // Room for the announced body, else for a typical token answer. Allocating (and
+        // wiping) the largest accepted size on every call made a refresh cost several
+        // times a bare POST.
+        let mut body = Zeroizing::new(Vec::with_capacity(
+            usize::try_from(announced)
+                .unwrap_or(MAX_BODY)
+                .max(TYPICAL_BODY),
+        ));
         while let Some(chunk) = response.chunk().await.map_err(|e| self.classify(e))? {
-            if body.len() + chunk.len() > MAX_BODY {
+            let needed = body.len() + chunk.len();
+            if needed > MAX_BODY {
                 return Err(Error::UnreadableResponse { status });
+            }
+            if needed > body.capacity() {
+                // Grow by hand: the old buffer is wiped when dropped, where Vec's own
+                // growth would leave a copy of the answer in freed memory.
+                let mut bigger = Zeroizing::new(Vec::with_capacity(
+                    needed.max(body.capacity() * 2).min(MAX_BODY),
+                ));
+                bigger.extend_from_slice(&body);
+                body = bigger;
             }
             body.extend_from_slice(&chunk);
         }
