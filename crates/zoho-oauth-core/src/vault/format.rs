@@ -168,7 +168,12 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<RawVault, DecodeError> {
     let header_bytes = reader.take(header_len).map_err(frame)?;
     let header: Header =
         serde_json::from_slice(header_bytes).map_err(|_| DamageReason::Malformed)?;
-    if header.cipher != CIPHER || header.key_slots.is_empty() {
+    // Key slots are checked here, before anything is derived from them: a slot that
+    // asks for more than this program ever writes is damage, never a wrong passphrase.
+    if header.cipher != CIPHER
+        || header.key_slots.is_empty()
+        || !header.key_slots.iter().all(KeySlot::is_plausible)
+    {
         return Err(DamageReason::Malformed.into());
     }
     let prefix = content[..reader.at].to_vec();
