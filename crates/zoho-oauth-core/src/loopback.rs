@@ -408,7 +408,7 @@ mod tests {
     use crate::datacenter::ZohoEnv;
     use crate::secret::ClientSecret;
 
-    fn shared() -> Shared {
+    pub(super) fn shared() -> Shared {
         let pending = PendingConsent::start(
             &ZohoEnv::Production,
             DataCenter::Us,
@@ -473,5 +473,38 @@ mod tests {
         );
         assert_eq!(status(shared.reply(Err(HeadError::TooLarge))), "431");
         assert_eq!(shared.refused.load(Ordering::Relaxed), 2);
+    }
+}
+
+/// Property tests: `PROPTEST_CASES` sets how many cases each runs (see the README).
+#[cfg(test)]
+mod props {
+    use proptest::prelude::*;
+
+    use super::tests::shared;
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn every_request_gets_a_complete_answer(
+            method in "[A-Z]{1,7}",
+            path in prop_oneof![Just("/zoho/callback".to_owned()), "/[!-~]{0,20}"],
+            query in ".{0,200}",
+            host in proptest::option::of(prop_oneof![
+                Just("localhost:28739".to_owned()),
+                "[ -~]{0,30}",
+            ]),
+        ) {
+            let shared = shared();
+            let reply = shared.reply(Ok(RequestHead { method, path, query, host }));
+            let text = String::from_utf8(reply.bytes).unwrap();
+            let (head, body) = text.split_once("\r\n\r\n").unwrap();
+            prop_assert!(head.starts_with("HTTP/1.1 "));
+            let length = format!("Content-Length: {}\r\n", body.len());
+            prop_assert!(head.contains(&length));
+            prop_assert!(head.contains("Connection: close"));
+            // Nothing is held by a test Shared, so nothing can finish.
+            prop_assert!(reply.finish.is_none());
+        }
     }
 }

@@ -271,3 +271,92 @@ mod tests {
         }
     }
 }
+
+/// Property tests: `PROPTEST_CASES` sets how many cases each runs (see the README).
+#[cfg(test)]
+mod props {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::authorize::{PendingConsent, RedirectUri};
+    use crate::client::{ClientCredentials, ClientType};
+    use crate::secret::ClientSecret;
+
+    fn expected() -> Expected {
+        let env = ZohoEnv::Production;
+        let pending = PendingConsent::start(
+            &env,
+            DataCenter::Us,
+            ClientCredentials {
+                client_type: ClientType::ServerBased,
+                client_id: "1000.ABCDEFGHIJKLMNOPQRSTUVWXYZ0123".into(),
+                client_secret: ClientSecret::new("0123456789abcdef0123456789abcdef01234567ab"),
+            },
+            &["ZohoBooks.settings.READ"],
+            RedirectUri::on_port(28739).unwrap(),
+        )
+        .unwrap();
+        Expected {
+            state: pending.state().clone(),
+            env,
+            consent_dc: pending.consent_dc(),
+        }
+    }
+
+    fn key() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("state".to_owned()),
+            Just("code".to_owned()),
+            Just("location".to_owned()),
+            Just("accounts-server".to_owned()),
+            Just("error".to_owned()),
+            ".{0,12}",
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn no_query_makes_the_judge_panic(query in ".{0,300}") {
+            let _ = expected().judge(&query);
+        }
+
+        #[test]
+        fn without_the_state_nothing_finishes(
+            pairs in proptest::collection::vec((key(), ".{0,40}"), 0..8),
+        ) {
+            let judge = expected();
+            let query = url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(&pairs)
+                .finish();
+            // Random values never guess a 43-character random state.
+            prop_assert!(!matches!(judge.judge(&query), Verdict::Finish(_)));
+        }
+
+        #[test]
+        fn the_real_redirect_gives_back_its_code(
+            code in "[!-~]{1,120}",
+            dc in proptest::sample::select(DataCenter::ALL.to_vec()),
+            extra in proptest::collection::vec(("x-[a-z]{1,8}", ".{0,20}"), 0..4),
+        ) {
+            let judge = expected();
+            let server = judge.env.endpoints(dc).accounts.clone();
+            let mut pairs = vec![
+                ("state".to_owned(), judge.state.expose().to_owned()),
+                ("code".to_owned(), code.clone()),
+                ("location".to_owned(), dc.location().to_owned()),
+                ("accounts-server".to_owned(), server),
+            ];
+            pairs.extend(extra);
+            let query = url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(&pairs)
+                .finish();
+            match judge.judge(&query) {
+                Verdict::Finish(Ok(callback)) => {
+                    prop_assert_eq!(callback.code.expose(), code.as_str());
+                    prop_assert_eq!(callback.account_dc, dc);
+                }
+                other => prop_assert!(false, "{:?}", other),
+            }
+        }
+    }
+}

@@ -213,3 +213,95 @@ mod tests {
         assert_eq!(parse(&big), Err(HeadError::TooLarge));
     }
 }
+
+/// Property tests: `PROPTEST_CASES` sets how many cases each runs (see the README).
+#[cfg(test)]
+mod props {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn token() -> impl Strategy<Value = String> {
+        "[A-Za-z0-9!#$%&'*+.^_`|~-]{1,12}"
+    }
+
+    fn header_value() -> impl Strategy<Value = String> {
+        // Visible ASCII and inner spaces; the parser trims the outer ones.
+        "[!-~]([ -~]{0,40}[!-~])?"
+    }
+
+    fn target() -> impl Strategy<Value = (String, String)> {
+        ("/[!-~&&[^?]]{0,30}", proptest::option::of("[!-~]{0,60}"))
+            .prop_map(|(path, query)| (path, query.unwrap_or_default()))
+    }
+
+    /// Header lines other than Host.
+    fn other_headers() -> impl Strategy<Value = Vec<(String, String)>> {
+        proptest::collection::vec(
+            (
+                token().prop_filter("not Host", |n| !n.eq_ignore_ascii_case("host")),
+                header_value(),
+            ),
+            0..8,
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn no_input_makes_the_parser_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+            let _ = head_len(&bytes);
+            let _ = parse_head(&bytes);
+        }
+
+        #[test]
+        fn near_misses_of_a_real_head_do_not_panic(
+            cut in 0usize..200,
+            flip in 0usize..200,
+            byte in any::<u8>(),
+        ) {
+            let mut head =
+                b"GET /zoho/callback?state=s&code=c HTTP/1.1\r\nHost: localhost:28739\r\n\r\n".to_vec();
+            let at = flip % head.len();
+            head[at] = byte;
+            head.truncate(head.len() - cut % head.len());
+            let _ = parse_head(&head);
+        }
+
+        #[test]
+        fn a_well_formed_head_reads_back_what_was_written(
+            method in token(),
+            (path, query) in target(),
+            host in proptest::option::of(header_value()),
+            headers in other_headers(),
+            host_at in 0usize..8,
+        ) {
+            let mut lines: Vec<String> =
+                headers.iter().map(|(n, v)| format!("{n}: {v}")).collect();
+            if let Some(host) = &host {
+                lines.insert(host_at.min(lines.len()), format!("Host:  {host} "));
+            }
+            let target = if query.is_empty() { path.clone() } else { format!("{path}?{query}") };
+            let text = format!("{method} {target} HTTP/1.1\r\n{}\r\n", lines.iter().map(|l| format!("{l}\r\n")).collect::<String>());
+            let head = parse_head(text.as_bytes()).unwrap();
+            prop_assert_eq!(head.method, method);
+            prop_assert_eq!(head.path, path);
+            prop_assert_eq!(head.query, query);
+            prop_assert_eq!(head.host, host);
+        }
+
+        #[test]
+        fn a_second_host_header_is_always_refused(
+            first in header_value(),
+            second in header_value(),
+            headers in other_headers(),
+            spelled in "[hH][oO][sS][tT]",
+        ) {
+            let mut text = format!("GET / HTTP/1.1\r\nHost: {first}\r\n");
+            for (n, v) in &headers {
+                text.push_str(&format!("{n}: {v}\r\n"));
+            }
+            text.push_str(&format!("{spelled}: {second}\r\n\r\n"));
+            prop_assert!(matches!(parse_head(text.as_bytes()), Err(HeadError::Malformed(_))));
+        }
+    }
+}
