@@ -164,12 +164,15 @@ pub enum Error {
     },
 
     /// Nobody came back from the consent page in time.
-    #[error("No answer came back from Zoho's page within {} minutes.", waited_minutes(*waited))]
+    #[error("No answer came back from Zoho's page within {} minutes.{}", waited_minutes(*waited), refused_note(*refused))]
     ListenerTimeout {
         /// How long the listener waited.
         waited: Duration,
         /// The redirect URI Zoho was asked to send the browser to.
         redirect_uri: String,
+        /// Requests that reached the listener meanwhile but were refused because they
+        /// did not belong to this sign-in (another `state`, none, or an ambiguous query).
+        refused: u32,
     },
 
     /// The sign-in was cancelled from the app.
@@ -235,6 +238,14 @@ pub enum Error {
         /// Zoho's error code (not secret; reduced to a short safe string).
         code: String,
     },
+}
+
+fn refused_note(refused: u32) -> String {
+    match refused {
+        0 => String::new(),
+        1 => " Meanwhile 1 request that did not belong to this sign-in was refused.".to_owned(),
+        n => format!(" Meanwhile {n} requests that did not belong to this sign-in were refused."),
+    }
 }
 
 fn waited_minutes(waited: Duration) -> String {
@@ -382,11 +393,25 @@ impl UserFacing for Error {
                  unusual set-ups\" in its README) and register that redirect URI in Zoho's \
                  API Console."
             ),
-            Error::ListenerTimeout { redirect_uri, .. } => format!(
-                "Start the connection again and finish it in the browser within the time \
-                 allowed. If Zoho's page said the redirect URI is invalid, set the client's \
-                 Authorized Redirect URI to exactly {redirect_uri} in Zoho's API Console."
-            ),
+            Error::ListenerTimeout {
+                redirect_uri,
+                refused,
+                ..
+            } => {
+                let mut hint = format!(
+                    "Start the connection again and finish it in the browser within the time \
+                     allowed. If Zoho's page said the redirect URI is invalid, set the client's \
+                     Authorized Redirect URI to exactly {redirect_uri} in Zoho's API Console."
+                );
+                if *refused > 0 {
+                    hint.push_str(
+                        " If you did not open the refused addresses yourself, another program \
+                         or web page on this computer may be trying to interfere: close other \
+                         browser tabs before you try again.",
+                    );
+                }
+                hint
+            }
             Error::Cancelled => "Start again whenever you are ready.".into(),
             Error::InvalidAccessToken => "The access token may have expired, been revoked, or \
                 belong to another data center: refresh the connection, and if that does not \
@@ -505,6 +530,7 @@ mod tests {
             Error::ListenerTimeout {
                 waited: Duration::from_secs(300),
                 redirect_uri: "http://localhost:28739/zoho/callback".into(),
+                refused: 0,
             },
             Error::MissingScope {
                 scope: "ZohoBooks.settings.READ",
@@ -534,6 +560,7 @@ mod tests {
         let wait = Error::ListenerTimeout {
             waited: Duration::from_secs(300),
             redirect_uri: "http://localhost:28739/zoho/callback".into(),
+            refused: 0,
         };
         assert!(wait.to_string().contains("5 minutes"), "{wait}");
         assert!(wait.hint().contains("http://localhost:28739/zoho/callback"));

@@ -3,35 +3,49 @@
 //! The redirect URI is `http://localhost:PORT/path` (see [`crate::authorize::RedirectUri`]),
 //! and a browser may resolve `localhost` to 127.0.0.1 or to ::1, so the listener opens
 //! the same port on both loopback addresses, and nowhere else. It answers exactly one
-//! redirect: the first request on the callback path whose `state` is checked, whatever
-//! it carries (a code, a refusal, a forged state), finishes the flow, gets a small page
-//! telling the person what happened, and closes the listener. Everything else (a
-//! browser asking for `/favicon.ico`, a `POST`, a request for another host name) is
-//! answered with an error status and ignored, so stray traffic cannot end the flow.
+//! redirect: the first request on the callback path that carries this flow's `state`,
+//! whatever else it carries (a code, a refusal, an untrusted accounts server), finishes
+//! the flow, gets a small page telling the person what happened, and closes the
+//! listener. Everything else is refused and the listener keeps waiting, so that stray
+//! or hostile traffic (any web page can make the browser request a `localhost` URL)
+//! cannot end the flow:
+//!
+//! - a request on the callback path with another `state`, none, or a query that could
+//!   be read two ways gets a 400 page (`redirect.rs`); how many were refused is told if
+//!   the listener then times out;
+//! - another path, method or host name gets a bare 404 or 405; a head that is not
+//!   strictly well-formed HTTP/1.1 (two `Host` headers among others) a 400, one that is
+//!   too large a 431 (`request.rs`);
+//! - connections are bounded in number, in the time to send their head and in size, and
+//!   all of them are closed when the flow ends or is cancelled (`connections.rs`).
 //!
 //! The `accounts-server` the redirect names is where the code will be sent, so it must
 //! be one of Zoho's accounts servers in the environment in use; anything else is refused
 //! before any request is made.
 
+mod connections;
+mod page;
+mod redirect;
+mod request;
+
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::body::Body;
-use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue, Method, Request, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
-use axum::Router;
-use subtle::ConstantTimeEq;
 use tokio::net::TcpListener;
 use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
 
-use crate::authorize::{ConsentState, PendingConsent};
-use crate::datacenter::{DataCenter, ZohoEnv};
-use crate::error::{host_for_message, safe_code, Error, Result, UserFacing};
+use crate::authorize::PendingConsent;
+use crate::datacenter::DataCenter;
+use crate::error::{Error, Result, UserFacing};
 use crate::secret::GrantCode;
+
+use page::{Page, Status};
+use redirect::{Expected, Verdict};
+use request::{HeadError, RequestHead};
 
 /// How long the listener waits for the browser by default: long enough to sign in to
 /// Zoho (perhaps with two-factor authentication), short enough not to keep a port open
@@ -78,7 +92,8 @@ impl CancelHandle {
     }
 }
 
-/// A running listener for one redirect. Dropping it closes the port.
+/// A running listener for one redirect. Dropping it closes the port and every
+/// connection.
 #[derive(Debug)]
 pub struct CallbackListener {
     port: u16,
@@ -87,8 +102,9 @@ pub struct CallbackListener {
     redirect_uri: String,
     outcome: oneshot::Receiver<Result<AuthorizationCallback>>,
     cancel: CancelHandle,
+    shared: Arc<Shared>,
     shutdown: watch::Sender<bool>,
-    servers: Vec<JoinHandle<()>>,
+    server: Option<JoinHandle<()>>,
 }
 
 impl CallbackListener {
@@ -126,29 +142,16 @@ impl CallbackListener {
         let shared = Arc::new(Shared {
             port,
             path: redirect.path().to_owned(),
-            state: pending.state().clone(),
-            env: pending.env().clone(),
-            consent_dc: pending.consent_dc(),
+            expected: Expected {
+                state: pending.state().clone(),
+                env: pending.env().clone(),
+                consent_dc: pending.consent_dc(),
+            },
             outcome: Mutex::new(Some(outcome_tx)),
+            refused: AtomicU32::new(0),
         });
-        let (shutdown, shutdown_rx) = watch::channel(false);
-        let router = Router::new().fallback(handle).with_state(shared);
-        let servers = listeners
-            .into_iter()
-            .map(|listener| {
-                let mut stop = shutdown_rx.clone();
-                let server =
-                    axum::serve(listener, router.clone()).with_graceful_shutdown(async move {
-                        // A dropped sender means the listener is gone: stop too.
-                        let _ = stop.wait_for(|stopped| *stopped).await;
-                    });
-                tokio::spawn(async move {
-                    if let Err(e) = server.await {
-                        tracing::debug!(error = %e, "redirect listener stopped with an error");
-                    }
-                })
-            })
-            .collect();
+        let (shutdown, stop) = watch::channel(false);
+        let server = tokio::spawn(connections::accept_loop(listeners, shared.clone(), stop));
         tracing::debug!(port, "listening for Zoho's redirect");
         Ok(Self {
             port,
@@ -157,8 +160,9 @@ impl CallbackListener {
             redirect_uri: redirect.to_string(),
             outcome,
             cancel: CancelHandle(Arc::new(watch::channel(false).0)),
+            shared,
             shutdown,
-            servers,
+            server: Some(server),
         })
     }
 
@@ -177,51 +181,53 @@ impl CallbackListener {
         self.cancel.clone()
     }
 
-    /// Waits for the redirect, then closes the port.
+    /// Waits for the redirect that carries this flow's `state`, then closes the port
+    /// and every connection. Requests without it are refused and do not end the wait.
     ///
     /// # Errors
-    /// [`Error::AccessDenied`] when the user pressed Deny; [`Error::StateMismatch`] for
-    /// a redirect that does not belong to this flow; [`Error::UntrustedHost`] when the
-    /// redirect names an accounts server that is not Zoho's; [`Error::MissingCode`];
+    /// [`Error::AccessDenied`] when the user pressed Deny; [`Error::UntrustedHost`] when
+    /// the redirect names an accounts server that is not Zoho's; [`Error::MissingCode`];
     /// [`Error::Unexpected`] for another error code on the redirect;
-    /// [`Error::ListenerTimeout`] after [`ListenerOptions::timeout`];
-    /// [`Error::Cancelled`] after [`CancelHandle::cancel`].
+    /// [`Error::ListenerTimeout`] after [`ListenerOptions::timeout`], with the number of
+    /// requests refused meanwhile; [`Error::Cancelled`] after [`CancelHandle::cancel`].
     pub async fn wait(mut self) -> Result<AuthorizationCallback> {
         let mut cancelled = self.cancel.0.subscribe();
         let result = tokio::select! {
             outcome = &mut self.outcome => match outcome {
                 Ok(result) => result,
-                // The servers are gone without an answer; only cancellation does that.
+                // The server is gone without an answer; only cancellation does that.
                 Err(_) => Err(Error::Cancelled),
             },
             _ = cancelled.wait_for(|c| *c) => Err(Error::Cancelled),
             () = tokio::time::sleep(self.timeout) => Err(Error::ListenerTimeout {
                 waited: self.timeout,
                 redirect_uri: self.redirect_uri.clone(),
+                refused: self.shared.refused.load(Ordering::Relaxed),
             }),
         };
         self.close().await;
         result
     }
 
+    /// Stops accepting and waits until every connection is closed.
     async fn close(&mut self) {
         self.shutdown.send_replace(true);
-        for server in &mut self.servers {
-            if tokio::time::timeout(SHUTDOWN_GRACE, &mut *server)
+        if let Some(mut server) = self.server.take() {
+            if tokio::time::timeout(SHUTDOWN_GRACE, &mut server)
                 .await
                 .is_err()
             {
                 server.abort();
             }
         }
-        self.servers.clear();
     }
 }
 
 impl Drop for CallbackListener {
     fn drop(&mut self) {
         self.shutdown.send_replace(true);
-        for server in &self.servers {
+        // Aborting the accept loop drops its `JoinSet`, which aborts every connection.
+        if let Some(server) = &self.server {
             server.abort();
         }
     }
@@ -234,21 +240,51 @@ fn bind_error(port: u16, error: &io::Error) -> Error {
     }
 }
 
-/// What the request handler needs to judge a redirect.
+/// What every connection needs to answer its request.
+#[derive(Debug)]
 struct Shared {
     port: u16,
     path: String,
-    state: ConsentState,
-    env: ZohoEnv,
-    consent_dc: DataCenter,
+    expected: Expected,
     outcome: Mutex<Option<oneshot::Sender<Result<AuthorizationCallback>>>>,
+    /// Requests on the callback path refused as not this flow's (wrong or no `state`,
+    /// ambiguous query).
+    refused: AtomicU32,
+}
+
+/// An answer to write, and the flow's result to hand over once it is written.
+struct Reply {
+    bytes: Vec<u8>,
+    finish: Option<Finish>,
+}
+
+impl Reply {
+    fn only(bytes: Vec<u8>) -> Self {
+        Reply {
+            bytes,
+            finish: None,
+        }
+    }
+}
+
+/// The flow's result, claimed by the one request allowed to end it.
+struct Finish {
+    sender: oneshot::Sender<Result<AuthorizationCallback>>,
+    result: Result<AuthorizationCallback>,
+}
+
+impl Finish {
+    fn deliver(self) {
+        // The waiting side may have timed out meanwhile; nothing else to do then.
+        let _ = self.sender.send(self.result);
+    }
 }
 
 impl Shared {
     /// True when the `Host` header names this listener: a web page that rebinds its own
     /// domain name to 127.0.0.1 must not be able to reach the callback.
-    fn host_is_ours(&self, headers: &HeaderMap) -> bool {
-        let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+    fn host_is_ours(&self, host: Option<&str>) -> bool {
+        let Some(host) = host else {
             return false;
         };
         let port = self.port;
@@ -261,210 +297,107 @@ impl Shared {
         .any(|ours| host.eq_ignore_ascii_case(ours))
     }
 
-    fn state_matches(&self, received: Option<&str>) -> bool {
-        let expected = self.state.expose().as_bytes();
-        received.is_some_and(|r| bool::from(r.as_bytes().ct_eq(expected)))
-    }
-
-    /// Turns the redirect's query into the flow's result.
-    fn judge(&self, query: &str) -> Result<AuthorizationCallback> {
-        let mut state = None;
-        let mut code = None;
-        let mut location = None;
-        let mut accounts_server = None;
-        let mut error = None;
-        for (key, value) in url::form_urlencoded::parse(query.as_bytes()) {
-            let slot = match key.as_ref() {
-                "state" => &mut state,
-                "code" => &mut code,
-                "location" => &mut location,
-                "accounts-server" => &mut accounts_server,
-                "error" => &mut error,
-                _ => continue,
-            };
-            if slot.is_none() {
-                *slot = Some(value.into_owned());
+    /// What to answer to a request head (or to the reason it could not be read).
+    fn reply(&self, head: std::result::Result<RequestHead, HeadError>) -> Reply {
+        let head = match head {
+            Ok(head) => head,
+            Err(HeadError::TooLarge) => {
+                tracing::debug!("refused an oversized request");
+                return Reply::only(page::plain(Status::HeadersTooLarge, "Request too large"));
+            }
+            Err(HeadError::Malformed(reason)) => {
+                tracing::debug!(reason, "refused a malformed request");
+                return Reply::only(page::plain(Status::BadRequest, "Bad request"));
+            }
+        };
+        if !self.host_is_ours(head.host.as_deref()) || head.path != self.path {
+            return Reply::only(page::plain(Status::NotFound, "Not found"));
+        }
+        if head.method != "GET" {
+            return Reply::only(page::plain(Status::MethodNotAllowed, "Method not allowed"));
+        }
+        match self.expected.judge(&head.query) {
+            Verdict::Finish(result) => self.finish(result),
+            Verdict::WrongState => {
+                self.refused.fetch_add(1, Ordering::Relaxed);
+                tracing::debug!("refused a redirect with another state");
+                Reply::only(still_waiting(Error::StateMismatch.to_string()))
+            }
+            Verdict::Malformed(reason) => {
+                self.refused.fetch_add(1, Ordering::Relaxed);
+                tracing::debug!(reason, "refused an ambiguous redirect");
+                Reply::only(still_waiting(
+                    "The answer that came back to the app could be read more than one way, \
+                     so it was ignored."
+                        .to_owned(),
+                ))
             }
         }
-        let code = code.map(GrantCode::new);
-
-        // Checked first: without the right state, even "access_denied" is not believed.
-        if !self.state_matches(state.as_deref()) {
-            return Err(Error::StateMismatch);
-        }
-        if let Some(error) = error {
-            return Err(match error.as_str() {
-                "access_denied" => Error::AccessDenied,
-                other => Error::Unexpected {
-                    code: safe_code(other),
-                },
-            });
-        }
-        let code = code.filter(|c| !c.is_empty()).ok_or(Error::MissingCode)?;
-        let account_dc =
-            match accounts_server {
-                Some(server) => self.env.dc_for_accounts_server(&server).ok_or_else(|| {
-                    Error::UntrustedHost {
-                        host: host_for_message(&server),
-                    }
-                })?,
-                None => location
-                    .as_deref()
-                    .and_then(DataCenter::from_location)
-                    .unwrap_or(self.consent_dc),
-            };
-        Ok(AuthorizationCallback { code, account_dc })
     }
 
-    /// Hands `result` to the waiting flow. False when a redirect already finished it.
-    fn finish(&self, result: Result<AuthorizationCallback>) -> bool {
+    /// Claims the flow's result for this request; a later one hears it is over.
+    fn finish(&self, result: Result<AuthorizationCallback>) -> Reply {
         let sender = self
             .outcome
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .take();
-        match sender {
-            Some(sender) => {
-                // The waiting side may have timed out meanwhile; nothing else to do then.
-                let _ = sender.send(result);
-                true
+        let Some(sender) = sender else {
+            return Reply::only(
+                Page {
+                    status: Status::Gone,
+                    title: "Already finished",
+                    message: "This sign-in has already finished. You can close this tab and \
+                              go back to the assistant."
+                        .to_owned(),
+                    hint: None,
+                }
+                .into_bytes(),
+            );
+        };
+        let page = match &result {
+            Ok(_) => Page {
+                status: Status::Ok,
+                // Not "connected" yet: the code still has to be exchanged, which can fail.
+                title: "Signed in",
+                message: "Zoho has answered and the assistant is finishing the connection. \
+                          You can close this tab and go back to the assistant."
+                    .to_owned(),
+                hint: None,
+            },
+            Err(error) => {
+                tracing::debug!(kind = error.kind(), "redirect refused");
+                Page {
+                    status: Status::BadRequest,
+                    title: "Not connected",
+                    message: error.to_string(),
+                    hint: Some(format!(
+                        "{} You can close this tab and go back to the assistant.",
+                        error.hint()
+                    )),
+                }
             }
-            None => false,
+        };
+        Reply {
+            bytes: page.into_bytes(),
+            finish: Some(Finish { sender, result }),
         }
     }
 }
 
-async fn handle(State(shared): State<Arc<Shared>>, request: Request<Body>) -> Response {
-    let (method, uri, headers) = (request.method(), request.uri(), request.headers());
-    if !shared.host_is_ours(headers) || uri.path() != shared.path {
-        return plain(StatusCode::NOT_FOUND, "Not found");
-    }
-    if method != Method::GET {
-        let mut response = plain(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed");
-        response
-            .headers_mut()
-            .insert(header::ALLOW, HeaderValue::from_static("GET"));
-        return response;
-    }
-    callback(&shared, uri)
-}
-
-fn callback(shared: &Shared, uri: &Uri) -> Response {
-    let result = shared.judge(uri.query().unwrap_or(""));
-    let page = match &result {
-        Ok(_) => Page {
-            status: StatusCode::OK,
-            // Not "connected" yet: the code still has to be exchanged, which can fail.
-            title: "Signed in",
-            message: "Zoho has answered and the assistant is finishing the connection. You can \
-                      close this tab and go back to the assistant."
+/// The page for a request that was refused while the real sign-in goes on.
+fn still_waiting(message: String) -> Vec<u8> {
+    Page {
+        status: Status::BadRequest,
+        title: "Not this sign-in",
+        message,
+        hint: Some(
+            "The assistant is still waiting for the sign-in it started: finish it in the \
+             browser tab the assistant opened, or start again from the assistant."
                 .to_owned(),
-            hint: None,
-        },
-        Err(error) => Page {
-            status: StatusCode::BAD_REQUEST,
-            title: "Not connected",
-            message: error.to_string(),
-            hint: Some(format!(
-                "{} You can close this tab and go back to the assistant.",
-                error.hint()
-            )),
-        },
-    };
-    if let Err(error) = &result {
-        tracing::debug!(kind = error.kind(), "redirect refused");
+        ),
     }
-    if shared.finish(result) {
-        page.into_response()
-    } else {
-        Page {
-            status: StatusCode::GONE,
-            title: "Already finished",
-            message: "This sign-in has already finished. You can close this tab and go back \
-                      to the assistant."
-                .to_owned(),
-            hint: None,
-        }
-        .into_response()
-    }
-}
-
-fn plain(status: StatusCode, text: &'static str) -> Response {
-    let mut response = (status, text).into_response();
-    harden(response.headers_mut());
-    response
-}
-
-/// Headers for every answer: nothing cached (the URL held a code), no referrer sent
-/// anywhere, nothing loaded from outside the page.
-fn harden(headers: &mut HeaderMap) {
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"),
-    );
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-}
-
-/// The small page the browser shows after the redirect.
-struct Page {
-    status: StatusCode,
-    title: &'static str,
-    message: String,
-    hint: Option<String>,
-}
-
-impl IntoResponse for Page {
-    fn into_response(self) -> Response {
-        let hint = self
-            .hint
-            .map(|h| format!("<p class=\"hint\">{}</p>", escape(&h)))
-            .unwrap_or_default();
-        let html = format!(
-            "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-             <title>{title} - Zoho OAuth Assistant</title><style>\
-             body{{font-family:system-ui,-apple-system,\"Segoe UI\",sans-serif;background:#f4f6f8;\
-             color:#1f2933;display:flex;min-height:100vh;margin:0;align-items:center;\
-             justify-content:center}}\
-             main{{background:#fff;border-radius:12px;padding:2rem 2.5rem;max-width:32rem;\
-             box-shadow:0 2px 12px rgba(0,0,0,.08)}}\
-             h1{{font-size:1.4rem;margin-top:0}}p{{line-height:1.5}}.hint{{color:#52606d}}\
-             </style></head><body><main><h1>{title}</h1><p>{message}</p>{hint}</main></body></html>\n",
-            title = escape(self.title),
-            message = escape(&self.message),
-        );
-        let mut response = (self.status, html).into_response();
-        let headers = response.headers_mut();
-        headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/html; charset=utf-8"),
-        );
-        harden(headers);
-        response
-    }
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            other => out.push(other),
-        }
-    }
-    out
+    .into_bytes()
 }
 
 #[cfg(test)]
@@ -472,11 +405,12 @@ mod tests {
     use super::*;
     use crate::authorize::RedirectUri;
     use crate::client::{ClientCredentials, ClientType};
+    use crate::datacenter::ZohoEnv;
     use crate::secret::ClientSecret;
 
-    fn pending(env: &ZohoEnv) -> PendingConsent {
-        PendingConsent::start(
-            env,
+    pub(super) fn shared() -> Shared {
+        let pending = PendingConsent::start(
+            &ZohoEnv::Production,
             DataCenter::Us,
             ClientCredentials {
                 client_type: ClientType::ServerBased,
@@ -486,119 +420,91 @@ mod tests {
             &["ZohoBooks.settings.READ"],
             RedirectUri::on_port(28739).unwrap(),
         )
-        .unwrap()
-    }
-
-    fn shared(pending: &PendingConsent) -> Shared {
+        .unwrap();
         Shared {
             port: 28739,
             path: "/zoho/callback".into(),
-            state: pending.state().clone(),
-            env: pending.env().clone(),
-            consent_dc: pending.consent_dc(),
+            expected: Expected {
+                state: pending.state().clone(),
+                env: pending.env().clone(),
+                consent_dc: pending.consent_dc(),
+            },
             outcome: Mutex::new(None),
-        }
-    }
-
-    fn query(pairs: &[(&str, &str)]) -> String {
-        url::form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(pairs)
-            .finish()
-    }
-
-    #[test]
-    fn a_good_redirect_names_the_accounts_dc() {
-        let pending = pending(&ZohoEnv::Production);
-        let shared = shared(&pending);
-        let state = pending.state().expose();
-        let callback = shared
-            .judge(&query(&[
-                ("state", state),
-                ("code", "1000.abc.def"),
-                ("location", "eu"),
-                ("accounts-server", "https://accounts.zoho.eu"),
-            ]))
-            .unwrap();
-        assert_eq!(callback.account_dc, DataCenter::Eu);
-        assert_eq!(callback.code.expose(), "1000.abc.def");
-
-        // Without accounts-server, `location` decides; without either, the consent DC.
-        let by_location = shared
-            .judge(&query(&[
-                ("state", state),
-                ("code", "c"),
-                ("location", "in"),
-            ]))
-            .unwrap();
-        assert_eq!(by_location.account_dc, DataCenter::In);
-        let fallback = shared
-            .judge(&query(&[("state", state), ("code", "c")]))
-            .unwrap();
-        assert_eq!(fallback.account_dc, DataCenter::Us);
-    }
-
-    #[test]
-    fn forged_or_foreign_redirects_are_refused() {
-        let pending = pending(&ZohoEnv::Production);
-        let shared = shared(&pending);
-        let state = pending.state().expose();
-        let wrong_state = format!("{}x", &state[..state.len() - 1]);
-        for q in [
-            query(&[("code", "c")]),
-            query(&[("state", &wrong_state), ("code", "c")]),
-            query(&[("state", ""), ("code", "c")]),
-            query(&[("state", "short"), ("error", "access_denied")]),
-        ] {
-            assert!(matches!(shared.judge(&q), Err(Error::StateMismatch)), "{q}");
-        }
-        let spoofed = shared.judge(&query(&[
-            ("state", state),
-            ("code", "c"),
-            (
-                "accounts-server",
-                "https://accounts.zoho.eu.evil.example/path?x=1",
-            ),
-        ]));
-        match spoofed {
-            Err(Error::UntrustedHost { host }) => assert_eq!(host, "accounts.zoho.eu.evil.example"),
-            other => panic!("{other:?}"),
-        }
-        assert!(matches!(
-            shared.judge(&query(&[("state", state), ("error", "access_denied")])),
-            Err(Error::AccessDenied)
-        ));
-        assert!(matches!(
-            shared.judge(&query(&[("state", state), ("code", "")])),
-            Err(Error::MissingCode)
-        ));
-        match shared.judge(&query(&[("state", state), ("error", "1000.secret.value")])) {
-            Err(Error::Unexpected { code }) => assert!(!code.contains("secret")),
-            other => panic!("{other:?}"),
+            refused: AtomicU32::new(0),
         }
     }
 
     #[test]
     fn only_our_host_names_are_served() {
-        let pending = pending(&ZohoEnv::Production);
-        let shared = shared(&pending);
-        let with_host = |h: &str| {
-            let mut headers = HeaderMap::new();
-            headers.insert(header::HOST, HeaderValue::from_str(h).unwrap());
-            headers
-        };
-        assert!(shared.host_is_ours(&with_host("localhost:28739")));
-        assert!(shared.host_is_ours(&with_host("127.0.0.1:28739")));
-        assert!(shared.host_is_ours(&with_host("[::1]:28739")));
-        assert!(!shared.host_is_ours(&with_host("evil.example:28739")));
-        assert!(!shared.host_is_ours(&with_host("localhost:1234")));
-        assert!(!shared.host_is_ours(&HeaderMap::new()));
+        let shared = shared();
+        assert!(shared.host_is_ours(Some("localhost:28739")));
+        assert!(shared.host_is_ours(Some("127.0.0.1:28739")));
+        assert!(shared.host_is_ours(Some("[::1]:28739")));
+        assert!(shared.host_is_ours(Some("LOCALHOST:28739")));
+        assert!(!shared.host_is_ours(Some("evil.example:28739")));
+        assert!(!shared.host_is_ours(Some("localhost:1234")));
+        assert!(!shared.host_is_ours(None));
     }
 
     #[test]
-    fn pages_escape_what_they_show() {
+    fn refused_redirects_are_counted_and_others_are_not() {
+        let shared = shared();
+        let head = |path: &str, query: &str| {
+            Ok(RequestHead {
+                method: "GET".into(),
+                path: path.into(),
+                query: query.into(),
+                host: Some("localhost:28739".into()),
+            })
+        };
+        let status = |reply: Reply| String::from_utf8(reply.bytes).unwrap()[9..12].to_owned();
+        assert_eq!(status(shared.reply(head("/favicon.ico", ""))), "404");
         assert_eq!(
-            escape("<a href=\"x\">&'"),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+            status(shared.reply(head("/zoho/callback", "state=x"))),
+            "400"
         );
+        assert_eq!(
+            status(shared.reply(head("/zoho/callback", "code=a&code=b"))),
+            "400"
+        );
+        assert_eq!(
+            status(shared.reply(Err(HeadError::Malformed("test")))),
+            "400"
+        );
+        assert_eq!(status(shared.reply(Err(HeadError::TooLarge))), "431");
+        assert_eq!(shared.refused.load(Ordering::Relaxed), 2);
+    }
+}
+
+/// Property tests: `PROPTEST_CASES` sets how many cases each runs (see the README).
+#[cfg(test)]
+mod props {
+    use proptest::prelude::*;
+
+    use super::tests::shared;
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn every_request_gets_a_complete_answer(
+            method in "[A-Z]{1,7}",
+            path in prop_oneof![Just("/zoho/callback".to_owned()), "/[!-~]{0,20}"],
+            query in ".{0,200}",
+            host in proptest::option::of(prop_oneof![
+                Just("localhost:28739".to_owned()),
+                "[ -~]{0,30}",
+            ]),
+        ) {
+            let shared = shared();
+            let reply = shared.reply(Ok(RequestHead { method, path, query, host }));
+            let text = String::from_utf8(reply.bytes).unwrap();
+            let (head, body) = text.split_once("\r\n\r\n").unwrap();
+            prop_assert!(head.starts_with("HTTP/1.1 "));
+            let length = format!("Content-Length: {}\r\n", body.len());
+            prop_assert!(head.contains(&length));
+            prop_assert!(head.contains("Connection: close"));
+            // Nothing is held by a test Shared, so nothing can finish.
+            prop_assert!(reply.finish.is_none());
+        }
     }
 }

@@ -1,5 +1,6 @@
-//! The vault file is private to its user: 0600 in a 0700 folder, whatever the umask,
-//! and stays so across saves, reopenings and quarantine.
+//! The vault file is private to its user: 0600, in a 0700 folder when the vault creates
+//! it, whatever the umask, and stays so across saves, reopenings and quarantine. An
+//! existing folder is never changed.
 #![cfg(unix)]
 
 mod vault_support;
@@ -28,7 +29,7 @@ fn new_vault_and_its_folder_are_private() {
 }
 
 #[test]
-fn a_widened_file_or_folder_is_narrowed_again() {
+fn a_widened_file_is_narrowed_again_but_an_existing_folder_is_left_alone() {
     let root = tempfile::tempdir().unwrap();
     let folder = root.path().join("data");
     fs::create_dir(&folder).unwrap();
@@ -36,14 +37,18 @@ fn a_widened_file_or_folder_is_narrowed_again() {
     let path = folder.join("vault.zov");
     let options = fast_options(MemoryKeyStore::new());
     let (_, ids) = vault_with(&path, 1, options.clone());
-    assert_eq!(mode(&folder), 0o700, "an existing folder is narrowed");
+    assert_eq!(
+        mode(&folder),
+        0o755,
+        "an existing folder is not the vault's to change"
+    );
 
     fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
-    fs::set_permissions(&folder, fs::Permissions::from_mode(0o755)).unwrap();
     let mut vault = Vault::open(&path, Unlock::Passphrase(passphrase()), options).unwrap();
     assert_eq!(mode(&path), 0o600, "opening narrows the file");
     vault.rename(&ids[0], "saved again").unwrap();
-    assert_eq!(mode(&folder), 0o700, "saving narrows the folder");
+    assert_eq!(mode(&path), 0o600, "saving keeps the file private");
+    assert_eq!(mode(&folder), 0o755, "saving leaves the folder alone");
 }
 
 #[test]

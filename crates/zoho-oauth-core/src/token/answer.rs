@@ -187,6 +187,9 @@ pub(crate) fn revoke_outcome(answer: &Answer, ctx: &Context<'_>) -> Result<Revok
 }
 
 #[cfg(test)]
+mod props;
+
+#[cfg(test)]
 mod tests {
     use zeroize::Zeroizing;
 

@@ -4,7 +4,10 @@
 //!   rename is atomic), flushes it to disk, renames it over the vault and flushes the
 //!   folder, so that after a crash or power cut the vault is either the old file or
 //!   the new one, never a mix or a stub.
-//! - The folder is private to the user (0700) and every file in it is 0600.
+//! - Every file the vault writes is 0600. A folder the vault has to create is made
+//!   private to the user (0700); an existing folder is the user's choice and is never
+//!   changed, but when other users may write to it (they could replace or remove the
+//!   vault) the log says so and [`folder_warning`] words it for the user.
 //! - A file that cannot be read as a vault is renamed aside with a timestamp, never
 //!   overwritten or deleted: the user may have a way to recover it that we do not.
 
@@ -51,26 +54,66 @@ pub(crate) fn folder_of(path: &Path) -> PathBuf {
     }
 }
 
-/// Creates the vault's folder as 0700, or narrows an existing one to 0700: the folder
-/// is the vault's own, and other users have no business listing it.
-pub(crate) fn ensure_private_folder(folder: &Path) -> io::Result<()> {
+/// Creates the vault's folder, and any missing folder above it, as 0700. A folder that
+/// already exists is left exactly as it is: it may be the user's Documents or a shared
+/// drive, whose permissions are theirs to choose.
+pub(crate) fn ensure_folder(folder: &Path) -> io::Result<()> {
+    if folder.is_dir() {
+        warn_if_shared(folder);
+        return Ok(());
+    }
     #[cfg(unix)]
     {
-        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
-        if !folder.exists() {
-            fs::DirBuilder::new()
-                .recursive(true)
-                .mode(0o700)
-                .create(folder)?;
-        }
-        let mode = fs::metadata(folder)?.permissions().mode() & 0o777;
-        if mode & 0o077 != 0 {
-            fs::set_permissions(folder, fs::Permissions::from_mode(mode & 0o700))?;
-        }
+        use std::os::unix::fs::DirBuilderExt;
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(folder)
     }
     #[cfg(not(unix))]
-    fs::create_dir_all(folder)?;
-    Ok(())
+    fs::create_dir_all(folder)
+}
+
+/// True when users other than the owner may create, replace or remove files in
+/// `folder` (group- or world-writable, sticky or not: even with the sticky bit another
+/// user can take the vault's name before it is first saved).
+fn writable_by_others(folder: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::metadata(folder).is_ok_and(|m| m.permissions().mode() & 0o022 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        // Windows folders inherit access lists the user's profile already restricts;
+        // judging arbitrary ACLs is left to the system.
+        let _ = folder;
+        false
+    }
+}
+
+fn warn_if_shared(folder: &Path) {
+    if writable_by_others(folder) {
+        tracing::warn!(
+            folder = %folder.display(),
+            "the vault's folder is writable by other users; its permissions were left unchanged"
+        );
+    }
+}
+
+/// A note for the user when other users of this computer may change the folder holding
+/// the vault at `path`; `None` when only the user can.
+pub(crate) fn folder_warning(path: &Path) -> Option<String> {
+    let folder = folder_of(path);
+    writable_by_others(&folder).then(|| {
+        format!(
+            "The folder {} that holds your saved connections can be changed by other users \
+             of this computer, so one of them could replace or delete the vault file. Your \
+             connections are still encrypted; to keep the file safe too, move the vault to a \
+             folder only you can change, such as one in your home folder.",
+            folder.display()
+        )
+    })
 }
 
 fn temp_prefix(path: &Path) -> String {
@@ -84,7 +127,7 @@ fn temp_prefix(path: &Path) -> String {
 /// Replaces `path` with `bytes` atomically and durably.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let folder = folder_of(path);
-    ensure_private_folder(&folder)?;
+    ensure_folder(&folder)?;
     let temp = folder.join(format!(
         "{}{}-{}",
         temp_prefix(path),
@@ -198,8 +241,10 @@ pub(crate) fn remove_stale_temp_files(path: &Path) -> usize {
         .count()
 }
 
-/// Narrows the vault file to 0600 if something widened it.
+/// Narrows the vault file to 0600 if something widened it (the file is the vault's
+/// own, unlike its folder), and logs when the folder is open to other users.
 pub(crate) fn ensure_private_file(path: &Path) -> io::Result<()> {
+    warn_if_shared(&folder_of(path));
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

@@ -168,7 +168,12 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<RawVault, DecodeError> {
     let header_bytes = reader.take(header_len).map_err(frame)?;
     let header: Header =
         serde_json::from_slice(header_bytes).map_err(|_| DamageReason::Malformed)?;
-    if header.cipher != CIPHER || header.key_slots.is_empty() {
+    // Key slots are checked here, before anything is derived from them: a slot that
+    // asks for more than this program ever writes is damage, never a wrong passphrase.
+    if header.cipher != CIPHER
+        || header.key_slots.is_empty()
+        || !header.key_slots.iter().all(KeySlot::is_plausible)
+    {
         return Err(DamageReason::Malformed.into());
     }
     let prefix = content[..reader.at].to_vec();
@@ -343,5 +348,134 @@ mod tests {
             decode(&bytes).unwrap_err(),
             DecodeError::Damaged(DamageReason::ChecksumMismatch)
         );
+    }
+}
+
+/// Property tests of the decoder: `PROPTEST_CASES` sets how many cases each runs (see
+/// the README).
+#[cfg(test)]
+mod props {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::vault::keys::{KdfParams, KdfRecord, KeyringLocation};
+
+    fn bytes(len: std::ops::Range<usize>) -> impl Strategy<Value = Vec<u8>> {
+        proptest::collection::vec(any::<u8>(), len)
+    }
+
+    fn sealed() -> impl Strategy<Value = Sealed> {
+        (any::<[u8; NONCE_LEN]>(), bytes(TAG_LEN..TAG_LEN + 200))
+            .prop_map(|(nonce, ciphertext)| Sealed { nonce, ciphertext })
+    }
+
+    fn params() -> impl Strategy<Value = KdfParams> {
+        (
+            1u32..=KdfParams::LIMITS.parallelism,
+            1u32..=KdfParams::LIMITS.iterations,
+        )
+            .prop_flat_map(|(lanes, passes)| {
+                (8 * lanes..=KdfParams::LIMITS.memory_kib).prop_map(move |memory| KdfParams {
+                    memory_kib: memory,
+                    iterations: passes,
+                    parallelism: lanes,
+                })
+            })
+    }
+
+    fn slot() -> impl Strategy<Value = KeySlot> {
+        let wrapped = || bytes(48..49);
+        prop_oneof![
+            (
+                "[ -~]{0,30}",
+                "[ -~]{0,30}",
+                any::<[u8; NONCE_LEN]>(),
+                wrapped()
+            )
+                .prop_map(|(service, account, nonce, wrapped_key)| KeySlot::Keyring {
+                    location: KeyringLocation { service, account },
+                    nonce: nonce.to_vec(),
+                    wrapped_key,
+                }),
+            (params(), bytes(8..65), any::<[u8; NONCE_LEN]>(), wrapped()).prop_map(
+                |(params, salt, nonce, wrapped_key)| KeySlot::Passphrase {
+                    kdf: KdfRecord {
+                        algorithm: "argon2id".into(),
+                        version: 0x13,
+                        params,
+                        salt,
+                    },
+                    nonce: nonce.to_vec(),
+                    wrapped_key,
+                }
+            ),
+        ]
+    }
+
+    fn file() -> impl Strategy<Value = (Header, Sealed, Vec<Sealed>)> {
+        (
+            "[0-9a-f]{1,32}",
+            proptest::collection::vec(slot(), 1..4),
+            sealed(),
+            proptest::collection::vec(sealed(), 0..6),
+        )
+            .prop_map(|(vault_id, key_slots, index, records)| {
+                let header = Header {
+                    vault_id,
+                    cipher: CIPHER.into(),
+                    key_slots,
+                };
+                (header, index, records)
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn no_bytes_make_the_decoder_panic(input in bytes(0..1024)) {
+            let _ = decode(&input);
+        }
+
+        /// Past the signature and the checksum, so the framing and the header are what
+        /// gets exercised.
+        #[test]
+        fn no_checksummed_body_makes_the_decoder_panic(
+            header_len in prop_oneof![0u32..300, any::<u32>()],
+            rest in bytes(0..600),
+        ) {
+            let mut input = MAGIC.to_vec();
+            input.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+            input.extend_from_slice(&header_len.to_le_bytes());
+            input.extend_from_slice(&rest);
+            let sum: [u8; CHECKSUM_LEN] = Sha256::digest(&input).into();
+            input.extend_from_slice(&sum);
+            let _ = decode(&input);
+        }
+
+        #[test]
+        fn what_is_encoded_decodes_to_the_same_parts((header, index, records) in file()) {
+            let prefix = encode_prefix(&header);
+            let (bytes, checksum) = encode(&prefix, &index, &records);
+            let raw = decode(&bytes).unwrap();
+            prop_assert_eq!(raw.version, FORMAT_VERSION);
+            prop_assert_eq!(&raw.header, &header);
+            prop_assert_eq!(raw.prefix, prefix);
+            prop_assert_eq!(raw.index, index);
+            prop_assert_eq!(raw.records, records);
+            prop_assert_eq!(raw.checksum, checksum);
+        }
+
+        #[test]
+        fn any_change_or_cut_is_refused(
+            (header, index, records) in file(),
+            at in any::<prop::sample::Index>(),
+            flip in 1u8..=255,
+            cut in any::<prop::sample::Index>(),
+        ) {
+            let (bytes, _) = encode(&encode_prefix(&header), &index, &records);
+            let mut changed = bytes.clone();
+            changed[at.index(bytes.len())] ^= flip;
+            prop_assert!(decode(&changed).is_err());
+            prop_assert!(decode(&bytes[..cut.index(bytes.len())]).is_err());
+        }
     }
 }

@@ -61,16 +61,38 @@ impl KdfParams {
         parallelism: 1,
     };
 
-    /// Limits on what a file may ask for, so that a tampered header cannot make the app
-    /// allocate gigabytes or spin for hours before the passphrase is even checked.
-    const MAX_MEMORY_KIB: u32 = 4 * 1024 * 1024;
-    const MAX_ITERATIONS: u32 = 64;
-    const MAX_PARALLELISM: u32 = 16;
+    /// The most a vault file may ask for, in each dimension: what this program writes
+    /// ([`KdfParams::RECOMMENDED`]) with room for a later release to raise its default
+    /// (4x the memory, a few more passes and lanes). A header asking for more is
+    /// treated as damaged before anything is derived: whoever can write the file could
+    /// otherwise make the app allocate gigabytes or hash for minutes, and the user would
+    /// be told their passphrase was wrong.
+    pub const LIMITS: KdfParams = KdfParams {
+        memory_kib: 256 * 1024,
+        iterations: 8,
+        parallelism: 4,
+    };
+
+    /// True when every dimension is at most [`KdfParams::LIMITS`] and Argon2id accepts
+    /// the combination.
+    pub fn is_within_limits(&self) -> bool {
+        self.argon2().is_some()
+    }
+
+    /// These settings, lowered where they exceed [`KdfParams::LIMITS`], so that a vault
+    /// this program writes is always one it can open again.
+    fn capped(self) -> KdfParams {
+        KdfParams {
+            memory_kib: self.memory_kib.min(Self::LIMITS.memory_kib),
+            iterations: self.iterations.min(Self::LIMITS.iterations),
+            parallelism: self.parallelism.min(Self::LIMITS.parallelism),
+        }
+    }
 
     fn argon2(&self) -> Option<Argon2<'static>> {
-        if self.memory_kib > Self::MAX_MEMORY_KIB
-            || self.iterations > Self::MAX_ITERATIONS
-            || self.parallelism > Self::MAX_PARALLELISM
+        if self.memory_kib > Self::LIMITS.memory_kib
+            || self.iterations > Self::LIMITS.iterations
+            || self.parallelism > Self::LIMITS.parallelism
         {
             return None;
         }
@@ -219,6 +241,43 @@ pub(crate) enum KeySlot {
 const ARGON2_ALGORITHM: &str = "argon2id";
 const SALT_LEN: usize = 16;
 
+const SALT_LEN_RANGE: std::ops::RangeInclusive<usize> = 8..=64;
+
+impl KdfRecord {
+    /// True when this record is one this program could have written: Argon2id v1.3,
+    /// a sane salt, settings within [`KdfParams::LIMITS`]. Checked when the file is
+    /// read, before any key derivation.
+    pub(crate) fn is_plausible(&self) -> bool {
+        self.algorithm == ARGON2_ALGORITHM
+            && self.version == 0x13
+            && SALT_LEN_RANGE.contains(&self.salt.len())
+            && self.params.is_within_limits()
+    }
+}
+
+impl KeySlot {
+    /// True when the slot's fields have the shapes this program writes, so that a
+    /// damaged slot is reported as damage, not as a wrong passphrase or keyring key.
+    pub(crate) fn is_plausible(&self) -> bool {
+        let (nonce, wrapped) = match self {
+            KeySlot::Keyring {
+                nonce, wrapped_key, ..
+            } => (nonce, wrapped_key),
+            KeySlot::Passphrase {
+                kdf,
+                nonce,
+                wrapped_key,
+            } => {
+                if !kdf.is_plausible() {
+                    return false;
+                }
+                (nonce, wrapped_key)
+            }
+        };
+        nonce.len() == crypto::NONCE_LEN && wrapped.len() == crypto::KEY_LEN + crypto::TAG_LEN
+    }
+}
+
 /// Associated data for wrapping: ties a slot to its vault and its kind.
 fn wrap_aad(vault_id: &str, kind: &str) -> Vec<u8> {
     format!("zoho-oauth-vault/key-slot/v1/{vault_id}/{kind}").into_bytes()
@@ -230,7 +289,7 @@ pub(crate) fn derive_passphrase_key(
     passphrase: &SecretString,
     kdf: &KdfRecord,
 ) -> Option<SecretKey> {
-    if kdf.algorithm != ARGON2_ALGORITHM || kdf.version != 0x13 || kdf.salt.len() < 8 {
+    if !kdf.is_plausible() {
         return None;
     }
     let argon2 = kdf.params.argon2()?;
@@ -252,10 +311,18 @@ pub(crate) fn passphrase_slot(
     passphrase: &SecretString,
     params: KdfParams,
 ) -> KeySlot {
+    let capped = params.capped();
+    if capped != params {
+        tracing::warn!(
+            ?params,
+            used = ?capped,
+            "KDF settings above what a vault may record; lowered so the vault can be opened again"
+        );
+    }
     let kdf = KdfRecord {
         algorithm: ARGON2_ALGORITHM.to_owned(),
         version: 0x13,
-        params,
+        params: capped,
         salt: crypto::random_bytes::<SALT_LEN>().to_vec(),
     };
     let kek = derive_passphrase_key(passphrase, &kdf)
@@ -509,6 +576,57 @@ mod tests {
         kdf.params = KdfParams::INSECURE_FAST_FOR_TESTS;
         kdf.algorithm = "scrypt".into();
         assert!(derive_passphrase_key(&pass, &kdf).is_none());
+    }
+
+    #[test]
+    fn what_this_program_writes_is_within_the_limits_and_more_is_capped() {
+        assert!(KdfParams::RECOMMENDED.is_within_limits());
+        assert!(KdfParams::INSECURE_FAST_FOR_TESTS.is_within_limits());
+        assert!(KdfParams::LIMITS.is_within_limits());
+        let huge = KdfParams {
+            memory_kib: 4 * 1024 * 1024,
+            iterations: 64,
+            parallelism: 16,
+        };
+        assert!(!huge.is_within_limits());
+        assert_eq!(huge.capped(), KdfParams::LIMITS);
+        // Argon2id's own floor: at least 8 KiB per lane.
+        let too_small = KdfParams {
+            memory_kib: 8,
+            iterations: 1,
+            parallelism: 4,
+        };
+        assert!(!too_small.is_within_limits());
+    }
+
+    #[test]
+    fn slots_of_another_shape_are_implausible() {
+        let data_key = SecretKey::random();
+        let pass = SecretString::from("correct horse battery");
+        let slot = passphrase_slot("v1", &data_key, &pass, KdfParams::INSECURE_FAST_FOR_TESTS);
+        assert!(slot.is_plausible());
+        let KeySlot::Passphrase {
+            kdf,
+            nonce,
+            wrapped_key,
+        } = slot
+        else {
+            panic!("passphrase slot expected")
+        };
+        let short_nonce = KeySlot::Passphrase {
+            kdf: kdf.clone(),
+            nonce: nonce[..12].to_vec(),
+            wrapped_key: wrapped_key.clone(),
+        };
+        assert!(!short_nonce.is_plausible());
+        let mut no_salt = kdf.clone();
+        no_salt.salt.clear();
+        let no_salt = KeySlot::Passphrase {
+            kdf: no_salt,
+            nonce,
+            wrapped_key,
+        };
+        assert!(!no_salt.is_plausible());
     }
 
     #[test]

@@ -7,7 +7,9 @@
 //!   (`crypto.rs`). The data key is stored only wrapped, by a key in the system keyring or
 //!   by an Argon2id passphrase key (`keys.rs`); [`Vault::protection`] says which.
 //! - **Saves are atomic and durable** (`file.rs`): temp file, fsync, rename, fsync of the
-//!   folder; 0600 file in a 0700 folder. A crash leaves the old vault or the new one.
+//!   folder; a 0600 file, in a 0700 folder when the vault creates it (an existing folder
+//!   is never changed; see [`Vault::folder_warning`]). A crash leaves the old vault or the
+//!   new one.
 //! - **A bad file is never overwritten**: a file that fails its checksum, its
 //!   authentication or parsing is renamed aside with a timestamp and the caller gets
 //!   [`VaultError::Damaged`] naming where it went. A wrong passphrase, a missing keyring
@@ -214,7 +216,7 @@ impl Vault {
     }
 
     /// Creates a new, empty vault at `path`, which should be in a folder of the app's
-    /// own: that folder is made private to the user (0700).
+    /// own: a folder that does not exist yet is created private to the user (0700).
     ///
     /// # Errors
     /// [`VaultError::AlreadyExists`] if any file is there (it is left alone);
@@ -339,6 +341,13 @@ impl Vault {
     /// The vault file.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// A plain note for the user when other users of this computer can change the
+    /// folder holding the vault (the vault never changes an existing folder's
+    /// permissions); `None` when only the user can. Checked anew on each call.
+    pub fn folder_warning(&self) -> Option<String> {
+        file::folder_warning(&self.path)
     }
 
     /// How the vault's key is protected right now.
