@@ -101,6 +101,8 @@ pub fn run_app<R: Runtime>(
             app.manage(Preferences::new(file));
             app.state::<vault_state::VaultState>()
                 .place_in(&app.path().app_data_dir()?);
+            app.state::<practice::PracticeMode>()
+                .place_in(&app.path().app_data_dir()?);
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

@@ -48,6 +48,24 @@ impl Digest32 {
     pub(crate) fn of(secret: &str) -> Self {
         Digest32(Sha256::digest(secret.as_bytes()).into())
     }
+
+    /// 64 lower-case hex digits, as a state file keeps it.
+    pub(crate) fn to_hex(self) -> String {
+        self.0.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// The digest [`Digest32::to_hex`] wrote; `None` for anything else.
+    pub(crate) fn from_hex(hex: &str) -> Option<Self> {
+        if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let mut bytes = [0u8; 32];
+        for (byte, pair) in bytes.iter_mut().zip(hex.as_bytes().chunks(2)) {
+            let pair = std::str::from_utf8(pair).ok()?;
+            *byte = u8::from_str_radix(pair, 16).ok()?;
+        }
+        Some(Digest32(bytes))
+    }
 }
 
 #[cfg(test)]
@@ -84,5 +102,17 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(Digest32::of(&a), Digest32::of(&a));
         assert_ne!(Digest32::of(&a), Digest32::of(&b));
+    }
+
+    #[test]
+    fn digests_round_trip_through_hex() {
+        let digest = Digest32::of(&token());
+        let hex = digest.to_hex();
+        assert_eq!(hex.len(), 64);
+        assert!(is_lower_hex(&hex));
+        assert_eq!(Digest32::from_hex(&hex), Some(digest));
+        assert_eq!(Digest32::from_hex(&hex[..62]), None);
+        assert_eq!(Digest32::from_hex(&format!("{}zz", &hex[..62])), None);
+        assert_eq!(Digest32::from_hex(&format!("+f{}", &hex[2..])), None);
     }
 }

@@ -43,15 +43,18 @@ mod ids;
 mod params;
 mod product;
 mod routes;
+mod saved;
 mod scopes;
 mod self_client;
 mod server;
 mod state;
+mod state_file;
 mod throttle;
 mod tokens;
 mod users;
 
 use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -76,6 +79,13 @@ pub const LOCATIONS: [&str; 10] = ["us", "eu", "in", "au", "jp", "ca", "sa", "uk
 pub struct SandboxOptions {
     /// The port to listen on at 127.0.0.1; 0 picks a free one.
     pub port: u16,
+    /// A file to remember clients, refresh and access tokens and the throttles in, so
+    /// that a sandbox started again on it carries on where the last one stopped; `None`
+    /// (the default) keeps everything in memory only. It is read at start (a damaged
+    /// one is moved aside to `NAME.damaged-UNIXSECONDS` and the sandbox starts empty)
+    /// and rewritten after every change, readable by its owner only on Unix. Grant
+    /// codes and the moved clock are not kept.
+    pub state_file: Option<PathBuf>,
 }
 
 /// A running sandbox. Dropping it (or [`Sandbox::shutdown`]) stops the server.
@@ -98,7 +108,7 @@ impl Sandbox {
             std::io::Error::new(e.kind(), format!("cannot listen on {wanted}: {e}"))
         })?;
         let addr = listener.local_addr()?;
-        let shared = Arc::new(Shared::new(addr));
+        let shared = Arc::new(Shared::new(addr, opts.state_file));
         let router = routes::router(shared.clone());
         let (stop, stopped) = oneshot::channel();
         let task = tokio::spawn(server::run(listener, router, shared.clone(), stopped));
@@ -165,7 +175,7 @@ impl Sandbox {
     /// URI; a Self Client whose owner is not a sandbox user.
     pub fn try_register_client(&self, spec: ClientSpec) -> Result<RegisteredClient, SandboxError> {
         self.shared
-            .store()
+            .store_mut()
             .register(&spec, None)
             .map(|client| client.credentials())
     }

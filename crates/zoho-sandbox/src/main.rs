@@ -1,7 +1,8 @@
-//! `zoho-sandbox --port N`: runs the Zoho emulator on 127.0.0.1 for people and scripts,
-//! and prints where everything is.
+//! `zoho-sandbox --port N [--state FILE]`: runs the Zoho emulator on 127.0.0.1 for
+//! people and scripts, and prints where everything is.
 
 use std::io::ErrorKind;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use tracing_subscriber::EnvFilter;
@@ -10,21 +11,23 @@ use zoho_sandbox::{Sandbox, SandboxOptions, DEMO_EU_USER, DEMO_US_USER, LOCATION
 const DEFAULT_PORT: u16 = 8765;
 
 const USAGE: &str = "\
-Usage: zoho-sandbox [--port N]
+Usage: zoho-sandbox [--port N] [--state FILE]
 
 Runs a local emulator of Zoho's accounts servers and API domains (every data center),
 the organizations APIs of Books, Inventory, Invoice, Expense and CRM, and a practice
 API Console, on 127.0.0.1 only.
 
 Options:
-  --port N    port to listen on (default 8765; 0 picks a free port)
-  -h, --help  show this help
+  --port N      port to listen on (default 8765; 0 picks a free port)
+  --state FILE  remember clients and tokens in FILE, so that the next run started
+                with the same FILE carries on (default: remember nothing)
+  -h, --help    show this help
 
 Set RUST_LOG=zoho_sandbox=debug to see what it does (ids only, never secrets).";
 
 fn main() -> ExitCode {
-    let port = match parse_port(std::env::args().skip(1)) {
-        Ok(Some(port)) => port,
+    let args = match parse_args(std::env::args().skip(1)) {
+        Ok(Some(args)) => args,
         Ok(None) => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -51,32 +54,61 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    runtime.block_on(serve(port))
+    runtime.block_on(serve(args))
+}
+
+/// What the command line asks for.
+#[derive(Debug, PartialEq, Eq)]
+struct Args {
+    port: u16,
+    state: Option<PathBuf>,
 }
 
 /// `Ok(None)` asks for help.
-fn parse_port(mut args: impl Iterator<Item = String>) -> Result<Option<u16>, String> {
-    let mut port = DEFAULT_PORT;
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
+    let mut parsed = Args {
+        port: DEFAULT_PORT,
+        state: None,
+    };
     while let Some(arg) = args.next() {
-        let value = match arg.as_str() {
-            "-h" | "--help" => return Ok(None),
-            "--port" | "-p" => args
-                .next()
-                .ok_or_else(|| "--port needs a number".to_owned())?,
-            other => match other.strip_prefix("--port=") {
-                Some(value) => value.to_owned(),
-                None => return Err(format!("unknown argument {other:?}")),
-            },
+        let (name, inline) = match arg.split_once('=') {
+            Some((name, value)) if name.starts_with("--") => (name, Some(value.to_owned())),
+            _ => (arg.as_str(), None),
         };
-        port = value
-            .parse()
-            .map_err(|_| format!("{value:?} is not a port number (0 to 65535)"))?;
+        let mut value = |what: &str| {
+            inline
+                .clone()
+                .or_else(|| args.next())
+                .ok_or_else(|| format!("{name} needs {what}"))
+        };
+        match name {
+            "-h" | "--help" => return Ok(None),
+            "--port" | "-p" => {
+                let value = value("a number")?;
+                parsed.port = value
+                    .parse()
+                    .map_err(|_| format!("{value:?} is not a port number (0 to 65535)"))?;
+            }
+            "--state" => {
+                let value = value("a file name")?;
+                if value.trim().is_empty() {
+                    return Err("--state needs a file name".to_owned());
+                }
+                parsed.state = Some(PathBuf::from(value));
+            }
+            other => return Err(format!("unknown argument {other:?}")),
+        }
     }
-    Ok(Some(port))
+    Ok(Some(parsed))
 }
 
-async fn serve(port: u16) -> ExitCode {
-    let sandbox = match Sandbox::start(SandboxOptions { port }).await {
+async fn serve(args: Args) -> ExitCode {
+    let Args { port, state } = args;
+    let options = SandboxOptions {
+        port,
+        state_file: state.clone(),
+    };
+    let sandbox = match Sandbox::start(options).await {
         Ok(sandbox) => sandbox,
         Err(error) if error.kind() == ErrorKind::AddrInUse => {
             eprintln!(
@@ -90,16 +122,20 @@ async fn serve(port: u16) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    print_banner(&sandbox);
+    print_banner(&sandbox, state.as_deref());
     wait_for_stop_signal().await;
     println!("Stopping the sandbox.");
     sandbox.shutdown().await;
     ExitCode::SUCCESS
 }
 
-fn print_banner(sandbox: &Sandbox) {
+fn print_banner(sandbox: &Sandbox, state: Option<&std::path::Path>) {
     let base = sandbox.base_url();
     println!("Zoho OAuth sandbox running at {base}");
+    match state {
+        Some(file) => println!("Remembering clients and tokens in {}", file.display()),
+        None => println!("Remembering nothing: everything is gone when it stops (see --state)."),
+    }
     println!();
     println!("Data centers (accounts server, then API domain):");
     for location in LOCATIONS {
@@ -148,7 +184,9 @@ async fn wait_for_stop_signal() {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_port;
+    use std::path::PathBuf;
+
+    use super::{parse_args, Args};
 
     fn args(list: &[&str]) -> impl Iterator<Item = String> {
         list.iter()
@@ -157,14 +195,42 @@ mod tests {
             .into_iter()
     }
 
+    fn port_of(list: &[&str]) -> Result<Option<u16>, String> {
+        parse_args(args(list)).map(|parsed| parsed.map(|a| a.port))
+    }
+
     #[test]
     fn ports_are_parsed() {
-        assert_eq!(parse_port(args(&[])), Ok(Some(8765)));
-        assert_eq!(parse_port(args(&["--port", "0"])), Ok(Some(0)));
-        assert_eq!(parse_port(args(&["--port=9000"])), Ok(Some(9000)));
-        assert_eq!(parse_port(args(&["--help"])), Ok(None));
-        assert!(parse_port(args(&["--port"])).is_err());
-        assert!(parse_port(args(&["--port", "70000"])).is_err());
-        assert!(parse_port(args(&["--verbose"])).is_err());
+        assert_eq!(port_of(&[]), Ok(Some(8765)));
+        assert_eq!(port_of(&["--port", "0"]), Ok(Some(0)));
+        assert_eq!(port_of(&["--port=9000"]), Ok(Some(9000)));
+        assert_eq!(port_of(&["--help"]), Ok(None));
+        assert!(port_of(&["--port"]).is_err());
+        assert!(port_of(&["--port", "70000"]).is_err());
+        assert!(port_of(&["--verbose"]).is_err());
+    }
+
+    #[test]
+    fn a_state_file_is_off_unless_named() {
+        assert_eq!(
+            parse_args(args(&[])),
+            Ok(Some(Args {
+                port: 8765,
+                state: None
+            }))
+        );
+        assert_eq!(
+            parse_args(args(&["--state", "my state.json", "--port", "0"])),
+            Ok(Some(Args {
+                port: 0,
+                state: Some(PathBuf::from("my state.json"))
+            }))
+        );
+        assert_eq!(
+            parse_args(args(&["--state=s.json"])).map(|a| a.and_then(|a| a.state)),
+            Ok(Some(PathBuf::from("s.json")))
+        );
+        assert!(parse_args(args(&["--state"])).is_err());
+        assert!(parse_args(args(&["--state="])).is_err());
     }
 }

@@ -1,9 +1,13 @@
 //! Everything the sandbox remembers: users, clients, outstanding grant codes, refresh
 //! tokens and access tokens, each record tied to the data center that issued it.
-//! One mutex guards it all; it is never held across an `.await`.
+//! One mutex guards it all; it is never held across an `.await`. With a state file, a
+//! change is made through [`Shared::store_mut`], which saves the records before it lets
+//! go of the lock, so saves happen in the order of the changes.
 
 use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
+use std::ops::{Deref, DerefMut};
+use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -13,6 +17,8 @@ use crate::dc::Dc;
 use crate::error::SandboxError;
 use crate::faults::FaultBoard;
 use crate::ids::{self, Digest32};
+use crate::saved;
+use crate::state_file::StateFile;
 use crate::throttle::Throttle;
 use crate::users::{self, User};
 
@@ -31,23 +37,50 @@ pub(crate) struct Shared {
     pub(crate) clock: SandboxClock,
     pub(crate) faults: FaultBoard,
     store: Mutex<Store>,
+    state_file: Option<StateFile>,
 }
 
 impl Shared {
-    pub(crate) fn new(addr: SocketAddr) -> Self {
+    /// State for a sandbox at `addr`: what `state_file` remembers, if it is given and
+    /// readable, else nothing but the seeded users.
+    pub(crate) fn new(addr: SocketAddr, state_file: Option<PathBuf>) -> Self {
+        let clock = SandboxClock::default();
+        let state_file = state_file.map(StateFile::new);
+        let store = state_file
+            .as_ref()
+            .and_then(|file| file.load(|bytes| saved::decode(bytes, clock.timeline())))
+            .inspect(|store| {
+                tracing::debug!(
+                    clients = store.clients.len(),
+                    refresh_tokens = store.refresh_tokens.len(),
+                    "state restored"
+                );
+            })
+            .unwrap_or_else(Store::new);
         Shared {
             base_url: format!("http://{addr}"),
             port: addr.port(),
-            clock: SandboxClock::default(),
+            clock,
             faults: FaultBoard::default(),
-            store: Mutex::new(Store::new()),
+            store: Mutex::new(store),
+            state_file,
         }
     }
 
-    /// Locks the store. A panic elsewhere cannot leave it half-updated in a way that
-    /// matters to an emulator, so a poisoned lock is simply taken over.
+    /// Locks the store, to read it or to change what is not kept between runs (grant
+    /// codes). A panic elsewhere cannot leave it half-updated in a way that matters to
+    /// an emulator, so a poisoned lock is simply taken over.
     pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
         self.store.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Locks the store for a change a state file keeps (clients, tokens, throttles);
+    /// the records are saved when the returned guard goes, however the change ends.
+    pub(crate) fn store_mut(&self) -> StoreUpdate<'_> {
+        StoreUpdate {
+            shared: self,
+            store: self.store(),
+        }
     }
 
     /// A DC's accounts server: the base URL for the US, `base/eu` etc.
@@ -58,6 +91,38 @@ impl Shared {
     /// A DC's API domain, the `api_domain` of its token answers: `base/api/eu` etc.
     pub(crate) fn api_url(&self, dc: Dc) -> String {
         format!("{}{}", self.base_url, dc.api_prefix())
+    }
+}
+
+/// The locked store; saves it to the state file, if there is one, when dropped.
+pub(crate) struct StoreUpdate<'a> {
+    shared: &'a Shared,
+    store: MutexGuard<'a, Store>,
+}
+
+impl Deref for StoreUpdate<'_> {
+    type Target = Store;
+
+    fn deref(&self) -> &Store {
+        &self.store
+    }
+}
+
+impl DerefMut for StoreUpdate<'_> {
+    fn deref_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+}
+
+impl Drop for StoreUpdate<'_> {
+    fn drop(&mut self) {
+        // A change cut short by a panic is not worth keeping.
+        if std::thread::panicking() {
+            return;
+        }
+        if let Some(file) = &self.shared.state_file {
+            file.save(saved::encode(&self.store, self.shared.clock.timeline()));
+        }
     }
 }
 
@@ -132,11 +197,13 @@ pub(crate) struct Store {
     /// Code exchange requests of each registered client at each DC, for Zoho's limit
     /// on grant codes.
     pub(crate) code_requests: HashMap<(String, Dc), Throttle>,
-    next_seq: u64,
+    /// The `seq` of the latest refresh token minted.
+    pub(crate) next_seq: u64,
 }
 
 impl Store {
-    fn new() -> Self {
+    /// The seeded users and nothing else.
+    pub(crate) fn new() -> Self {
         Store {
             users: users::seeded(),
             clients: Vec::new(),

@@ -57,6 +57,33 @@ impl Throttle {
     pub(crate) fn count(&mut self, now: Instant) {
         self.counted.push_back(now);
     }
+
+    /// The counted events, oldest first (some may have slid out of the window).
+    pub(crate) fn counted(&self) -> impl Iterator<Item = Instant> + '_ {
+        self.counted.iter().copied()
+    }
+
+    pub(crate) fn locked_until(&self) -> Option<Instant> {
+        self.locked_until
+    }
+
+    /// A throttle with this history, as a state file kept it.
+    pub(crate) fn restored(
+        counted: impl IntoIterator<Item = Instant>,
+        locked_until: Option<Instant>,
+    ) -> Self {
+        let mut counted: Vec<Instant> = counted.into_iter().collect();
+        counted.sort();
+        Throttle {
+            counted: counted.into(),
+            locked_until,
+        }
+    }
+
+    /// True when it neither counts anything nor locks anyone out: nothing to remember.
+    pub(crate) fn is_idle(&self) -> bool {
+        self.counted.is_empty() && self.locked_until.is_none()
+    }
 }
 
 #[cfg(test)]
@@ -125,7 +152,7 @@ mod tests {
 
         // Invisible over HTTP: the lockout outlasts every code, so the code is looked up
         // in the store itself.
-        let shared = crate::state::Shared::new(([127, 0, 0, 1], 8765).into());
+        let shared = crate::state::Shared::new(([127, 0, 0, 1], 8765).into(), None);
         let client = shared
             .store()
             .register(&ClientSpec::self_client("us", crate::DEMO_US_USER), None)

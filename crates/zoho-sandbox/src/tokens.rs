@@ -89,7 +89,7 @@ pub(crate) fn token_request(
 
 fn exchange_code(shared: &Shared, dc: Dc, params: &Params) -> Result<Issued, TokenFailure> {
     let now = shared.clock.now();
-    let mut store = shared.store();
+    let mut store = shared.store_mut();
     if let Some(client_id) = params.get("client_id") {
         admit_code_request(&mut store, dc, client_id, now)?;
     }
@@ -167,7 +167,7 @@ fn refresh(shared: &Shared, dc: Dc, params: &Params) -> Result<Issued, TokenFail
         return Err(TokenFailure::InvalidRequest);
     };
     let now = shared.clock.now();
-    let mut store = shared.store();
+    let mut store = shared.store_mut();
     let client_id = authenticate_client(&store, dc, client_id, secret)?
         .id
         .clone();
@@ -254,7 +254,7 @@ fn pkce_matches(pkce: &Pkce, verifier: &str) -> bool {
 /// or a single access token. Returns false when no such token lives at this DC.
 pub(crate) fn revoke(shared: &Shared, dc: Dc, token: &str) -> bool {
     let now = shared.clock.now();
-    let mut store = shared.store();
+    let mut store = shared.store_mut();
     let revoked = revoke_matching(&mut store, dc, now, token, |_, _| true);
     if revoked.is_none() {
         tracing::debug!(%dc, "revoke of an unknown token");
@@ -302,7 +302,7 @@ pub(crate) fn revoke_as_client(
     kind: TokenKind,
 ) -> Result<(), RevokeFailure> {
     let now = shared.clock.now();
-    let mut store = shared.store();
+    let mut store = shared.store_mut();
     let client_id = match authenticate_client(&store, dc, client_id, secret) {
         Ok(client) => client.id.clone(),
         Err(failure) => {

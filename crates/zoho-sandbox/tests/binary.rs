@@ -25,8 +25,14 @@ impl Drop for Running {
 
 /// Starts the binary and collects its banner, up to "Press Ctrl-C to stop.".
 fn spawn_and_read_banner() -> (Running, String) {
+    spawn_with_and_read_banner(&[])
+}
+
+/// As [`spawn_and_read_banner`], with more arguments after `--port 0`.
+fn spawn_with_and_read_banner(more: &[&std::ffi::OsStr]) -> (Running, String) {
     let mut child = Command::new(BINARY)
         .args(["--port", "0"])
+        .args(more)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -58,6 +64,86 @@ fn spawn_and_read_banner() -> (Running, String) {
     // Keep draining so the child never blocks on a full pipe.
     std::thread::spawn(move || while lines_rx.recv().is_ok() {});
     (running, banner)
+}
+
+fn base_of(banner: &str) -> String {
+    banner
+        .split_whitespace()
+        .find(|word| word.starts_with("http://127.0.0.1:"))
+        .expect("a base URL")
+        .trim_end_matches('/')
+        .to_owned()
+}
+
+async fn post_control(base: &str, path: &str, body: serde_json::Value) -> serde_json::Value {
+    let response = http()
+        .post(format!("{base}/sandbox/{path}"))
+        .json(&body)
+        .send()
+        .await
+        .expect("a control request");
+    let (status, body) = json_of(response).await;
+    assert_eq!(status, 200, "{body}");
+    body
+}
+
+#[tokio::test]
+async fn with_state_a_second_run_honours_the_refresh_token_of_the_first() {
+    let folder = std::env::temp_dir().join(format!(
+        "zoho-sandbox-binary-state-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0)
+    ));
+    let file = folder.join("state.json");
+    let state_args = [std::ffi::OsStr::new("--state"), file.as_os_str()];
+
+    let (running, banner) = spawn_with_and_read_banner(&state_args);
+    assert!(
+        banner.contains(&format!(
+            "Remembering clients and tokens in {}",
+            file.display()
+        )),
+        "{banner}"
+    );
+    let base = base_of(&banner);
+    let client = post_control(
+        &base,
+        "clients",
+        serde_json::json!({"client_type": "self_client", "location": "us"}),
+    )
+    .await;
+    let client = zoho_sandbox::RegisteredClient {
+        client_id: str_of(&client, "client_id").to_owned(),
+        client_secret: str_of(&client, "client_secret").to_owned(),
+        location: "us".to_owned(),
+    };
+    let code = post_control(
+        &base,
+        "self-client/code",
+        serde_json::json!({"client_id": client.client_id, "scope": BOOKS_READ}),
+    )
+    .await;
+    let (_, tokens) = exchange(&base, &client, str_of(&code, "code"), None, None).await;
+    let refresh_token = str_of(&tokens, "refresh_token").to_owned();
+    // Killed outright, not stopped: every change is on disk as soon as it is answered.
+    drop(running);
+
+    let (running, banner) = spawn_with_and_read_banner(&state_args);
+    let (status, body) = refresh(&base_of(&banner), &client, &refresh_token).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body["access_token"].is_string(), "{body}");
+    drop(running);
+    let _ = std::fs::remove_dir_all(&folder);
+}
+
+#[tokio::test]
+async fn without_state_it_says_it_remembers_nothing() {
+    let (running, banner) = spawn_and_read_banner();
+    assert!(banner.contains("Remembering nothing"), "{banner}");
+    drop(running);
 }
 
 #[tokio::test]
@@ -183,9 +269,12 @@ fn bad_arguments_print_usage() {
 #[tokio::test]
 async fn the_library_reports_a_busy_port_with_its_address() {
     let first = start().await;
-    let error = Sandbox::start(SandboxOptions { port: first.port() })
-        .await
-        .expect_err("the port is taken");
+    let error = Sandbox::start(SandboxOptions {
+        port: first.port(),
+        ..SandboxOptions::default()
+    })
+    .await
+    .expect_err("the port is taken");
     assert_eq!(error.kind(), std::io::ErrorKind::AddrInUse);
     assert!(
         error

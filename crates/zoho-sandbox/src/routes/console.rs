@@ -58,7 +58,7 @@ pub(crate) async fn add_client(
     };
     let registered = state
         .shared
-        .store()
+        .store_mut()
         .register(&spec, form.get("client_name"));
     match registered {
         Ok(client) => {

@@ -116,7 +116,9 @@ async fn register_client(State(shared): State<Arc<Shared>>, body: Bytes) -> Resp
         multi_dc: body.multi_dc,
         owner_email: body.owner_email,
     };
-    let registered = shared.store().register(&spec, body.client_name.as_deref());
+    let registered = shared
+        .store_mut()
+        .register(&spec, body.client_name.as_deref());
     match registered {
         Ok(client) => {
             let creds = client.credentials();
