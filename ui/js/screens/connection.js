@@ -190,7 +190,7 @@ export const connection = {
       replace(
         root,
         h("p", { class: "back-link" }, h("button", { type: "button", class: "link-button", id: "conn-back", onclick: () => ctx.go("connections") }, "‹ All saved connections")),
-        h("h1", { id: "screen-title" }, c.name, c.practice ? h("span", { class: "badge badge-practice", id: "conn-practice" }, "practice") : null),
+        h("h1", { id: "screen-title" }, c.name, c.practice ? " " : null, c.practice ? h("span", { class: "badge badge-practice", id: "conn-practice" }, "practice") : null),
         flash ? h("p", { class: flash.tone === "ok" ? "notice" : "notice notice-warn", id: "conn-flash", role: "status" }, flash.text) : null,
         statusBox,
         h("div", { class: "conn-actions", role: "group", "aria-label": "What to do with this connection" }, ...group),
