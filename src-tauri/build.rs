@@ -32,6 +32,17 @@ fn main() {
             "reveal_token",
             "copy_token",
             "export_connection",
+            "refresh_saved",
+            "test_saved",
+            "revoke_saved",
+            "rename_saved",
+            "delete_saved",
+            "regeneration_preview",
+            "begin_regeneration",
+            "finish_regeneration",
+            "reveal_saved",
+            "copy_saved",
+            "change_protection",
         ]),
     ))
     .expect("failed to run tauri-build");

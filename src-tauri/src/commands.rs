@@ -12,6 +12,11 @@ use crate::models::{AppInfo, DataCenterView, ScopeCheck};
 use crate::practice::{PracticeMode, PracticeView};
 use crate::preferences::Preferences;
 use crate::report::{self, ReportInput, ShownProblem};
+use crate::saved::{
+    self, DeletedView, ProtectionChoice, RefreshView, RegenerationDone, RegenerationPreview,
+    RegenerationStarted, SavedConnections, SavedValue, TestSavedView,
+};
+use crate::saved_views::ConnectionView;
 use crate::vault_state::VaultState;
 use crate::wizard::{ClientFieldCheck, ClientView, ConsentStarted, TestView, TokensView, Wizard};
 
@@ -180,17 +185,20 @@ pub async fn support_report<R: Runtime>(
     app: AppHandle<R>,
     practice: State<'_, PracticeMode>,
     wizard: State<'_, Wizard>,
+    vault: State<'_, VaultState>,
     screen: String,
     problem: Option<ShownProblem>,
 ) -> Result<String, CommandError> {
     let info = app.package_info();
     let snapshot = wizard.snapshot().await;
+    let saved = vault.status().await;
     Ok(report::render(&ReportInput {
         app: &format!("{} {}", info.name, info.version),
         practice: &practice.view(),
         screen: &screen,
         problem: problem.as_ref(),
         wizard: &snapshot,
+        vault: Some(&saved),
     }))
 }
 
@@ -278,4 +286,135 @@ pub async fn export_connection<R: Runtime>(
     format: ExportFormat,
 ) -> Result<Option<crate::export_file::Exported>, CommandError> {
     Ok(crate::export_file::export(&app, &window, &vault, id.into(), format).await?)
+}
+
+// What the support person does with saved connections.
+
+#[tauri::command]
+pub async fn refresh_saved(
+    practice: State<'_, PracticeMode>,
+    vault: State<'_, VaultState>,
+    saved: State<'_, SavedConnections>,
+    id: String,
+    force: bool,
+) -> Result<RefreshView, CommandError> {
+    Ok(saved
+        .refresh(&vault, &practice.env(), id.into(), force)
+        .await?)
+}
+
+#[tauri::command]
+pub async fn test_saved(
+    practice: State<'_, PracticeMode>,
+    vault: State<'_, VaultState>,
+    saved: State<'_, SavedConnections>,
+    id: String,
+) -> Result<TestSavedView, CommandError> {
+    Ok(saved.test(&vault, &practice.env(), id.into()).await?)
+}
+
+#[tauri::command]
+pub async fn revoke_saved(
+    practice: State<'_, PracticeMode>,
+    vault: State<'_, VaultState>,
+    saved: State<'_, SavedConnections>,
+    id: String,
+) -> Result<ConnectionView, CommandError> {
+    Ok(saved.revoke(&vault, &practice.env(), id.into()).await?)
+}
+
+#[tauri::command]
+pub async fn rename_saved(
+    vault: State<'_, VaultState>,
+    saved: State<'_, SavedConnections>,
+    id: String,
+    name: String,
+) -> Result<ConnectionView, CommandError> {
+    Ok(saved.rename(&vault, id.into(), name).await?)
+}
+
+#[tauri::command]
+pub async fn delete_saved(
+    practice: State<'_, PracticeMode>,
+    vault: State<'_, VaultState>,
+    saved: State<'_, SavedConnections>,
+    id: String,
+    revoke: bool,
+) -> Result<DeletedView, CommandError> {
+    Ok(saved
+        .delete(&vault, &practice.env(), id.into(), revoke)
+        .await?)
+}
+
+#[tauri::command]
+pub async fn regeneration_preview(
+    vault: State<'_, VaultState>,
+    saved: State<'_, SavedConnections>,
+    id: String,
+) -> Result<RegenerationPreview, CommandError> {
+    Ok(saved.regeneration_preview(&vault, id.into()).await?)
+}
+
+#[tauri::command]
+pub async fn begin_regeneration(
+    practice: State<'_, PracticeMode>,
+    vault: State<'_, VaultState>,
+    wizard: State<'_, Wizard>,
+    saved: State<'_, SavedConnections>,
+    id: String,
+) -> Result<RegenerationStarted, CommandError> {
+    Ok(saved
+        .begin_regeneration(&vault, &wizard, &practice.env(), id.into())
+        .await?)
+}
+
+#[tauri::command]
+pub async fn finish_regeneration(
+    vault: State<'_, VaultState>,
+    wizard: State<'_, Wizard>,
+    saved: State<'_, SavedConnections>,
+    id: String,
+    revoke_old: bool,
+) -> Result<RegenerationDone, CommandError> {
+    Ok(saved
+        .finish_regeneration(&vault, &wizard, id.into(), revoke_old)
+        .await?)
+}
+
+#[tauri::command]
+pub async fn reveal_saved(
+    vault: State<'_, VaultState>,
+    id: String,
+    what: SavedValue,
+) -> Result<String, CommandError> {
+    Ok(saved::value_of(&vault, id.into(), what)
+        .await?
+        .expose()
+        .to_owned())
+}
+
+#[tauri::command]
+pub async fn copy_saved<R: Runtime>(
+    app: AppHandle<R>,
+    vault: State<'_, VaultState>,
+    copier: State<'_, SecretCopier>,
+    id: String,
+    what: SavedValue,
+) -> Result<crate::clipboard::Copied, CommandError> {
+    let value = saved::value_of(&vault, id.into(), what).await?;
+    let clipboard = std::sync::Arc::new(crate::clipboard::SystemClipboard(app));
+    Ok(copier
+        .copy(clipboard, value.expose())
+        .map_err(|reason| crate::vault_error::VaultStepError::Clipboard { reason })?)
+}
+
+#[tauri::command]
+pub async fn change_protection(
+    vault: State<'_, VaultState>,
+    to: ProtectionChoice,
+    passphrase: Option<SecretString>,
+    confirmation: Option<SecretString>,
+) -> Result<crate::vault_views::VaultStatus, CommandError> {
+    let protection = saved::new_protection(to, passphrase, confirmation)?;
+    Ok(vault.change_protection(protection).await?)
 }

@@ -21,6 +21,11 @@ mod passphrase;
 mod practice;
 mod preferences;
 mod report;
+mod saved;
+mod saved_error;
+#[cfg(test)]
+mod saved_tests;
+mod saved_views;
 mod single_instance;
 mod vault_error;
 mod vault_state;
@@ -86,6 +91,7 @@ pub fn run_app<R: Runtime>(
             zoho_oauth_core::vault::VaultOptions::default(),
         ))
         .manage(clipboard::SecretCopier::from_process_env())
+        .manage(saved::SavedConnections::default())
         .setup(move |app| {
             let file = match preferences_file {
                 Some(file) => file,
@@ -125,6 +131,17 @@ pub fn run_app<R: Runtime>(
             commands::reveal_token,
             commands::copy_token,
             commands::export_connection,
+            commands::refresh_saved,
+            commands::test_saved,
+            commands::revoke_saved,
+            commands::rename_saved,
+            commands::delete_saved,
+            commands::regeneration_preview,
+            commands::begin_regeneration,
+            commands::finish_regeneration,
+            commands::reveal_saved,
+            commands::copy_saved,
+            commands::change_protection,
         ])
         .build(context)
 }

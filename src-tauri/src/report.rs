@@ -9,6 +9,7 @@ use serde::Deserialize;
 use zoho_oauth_core::ClientType;
 
 use crate::practice::PracticeView;
+use crate::vault_views::VaultStatus;
 use crate::wizard::WizardSnapshot;
 
 /// The problem on screen, as the UI shows it.
@@ -37,6 +38,8 @@ pub struct ReportInput<'a> {
     pub problem: Option<&'a ShownProblem>,
     /// The connection being made, masked.
     pub wizard: &'a WizardSnapshot,
+    /// The saved connections (no secrets in them), when the vault is open.
+    pub vault: Option<&'a VaultStatus>,
 }
 
 /// The report's text.
@@ -125,7 +128,55 @@ pub fn render(input: &ReportInput<'_>) -> String {
             "not waiting"
         }
     );
+    if let Some(vault) = input.vault {
+        saved_lines(&mut out, vault);
+    }
     out
+}
+
+fn saved_lines(out: &mut String, vault: &VaultStatus) {
+    let _ = writeln!(
+        out,
+        "Saved connections: {} ({:?}{})",
+        vault.connections.len(),
+        vault.state,
+        vault
+            .protection
+            .as_deref()
+            .map(|p| format!(", {p}"))
+            .unwrap_or_default()
+    );
+    if let Some(file) = &vault.vault_file {
+        let _ = writeln!(out, "Vault file: {file}");
+    }
+    if let Some(notice) = &vault.notice {
+        let _ = writeln!(
+            out,
+            "Vault notice: {} ({})",
+            clean(&notice.message),
+            notice.kind
+        );
+    }
+    for c in &vault.connections {
+        let _ = writeln!(
+            out,
+            "- {}: {}, {} data center{}{}, {:?} client {}, status {} ({}), last refreshed {}, last test {}",
+            clean(&c.name),
+            c.product,
+            c.data_center,
+            c.organization.as_deref().map(|o| format!(", organization {o}")).unwrap_or_default(),
+            if c.practice { ", practice" } else { "" },
+            c.client_type,
+            c.client_id,
+            c.status.label,
+            c.status.kind,
+            c.last_refreshed_at.as_deref().unwrap_or("never"),
+            c.last_test
+                .as_ref()
+                .map(|t| format!("{} at {}: {}", if t.ok { "worked" } else { "failed" }, t.at, clean(&t.message)))
+                .unwrap_or_else(|| "never".into()),
+        );
+    }
 }
 
 /// One line, at most a few hundred characters, of text that came from the window.
@@ -179,6 +230,7 @@ mod tests {
             screen: "grant",
             problem: Some(&problem),
             wizard: &wizard.snapshot().await,
+            vault: None,
         });
         assert!(!text.contains(SECRET), "{text}");
         assert!(text.contains(&format!("Client ID {ID}")), "{text}");

@@ -37,6 +37,12 @@ pub enum VaultStepError {
         /// What the platform said.
         reason: String,
     },
+    /// The value asked for is not stored for this connection.
+    #[error("This connection has no {what} saved.")]
+    NothingToCopy {
+        /// What is missing, e.g. "access token".
+        what: &'static str,
+    },
     /// The export file could not be written.
     #[error("The export could not be written to {} ({source}).", path.display())]
     ExportUnwritten {
@@ -59,6 +65,7 @@ impl UserFacing for VaultStepError {
             VaultStepError::NoFolder => "no_data_folder",
             VaultStepError::Clipboard { .. } => "clipboard_unavailable",
             VaultStepError::ExportUnwritten { .. } => "export_unwritten",
+            VaultStepError::NothingToCopy { .. } => "nothing_to_copy",
         }
     }
 
@@ -81,6 +88,9 @@ impl UserFacing for VaultStepError {
             }
             VaultStepError::ExportUnwritten { .. } => {
                 "Choose another folder, such as your Documents folder, and export again. Nothing else was changed.".into()
+            }
+            VaultStepError::NothingToCopy { .. } => {
+                "Press Refresh to get an access token, or Test to find the organization, then try again.".into()
             }
         }
     }

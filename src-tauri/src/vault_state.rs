@@ -21,16 +21,17 @@ use std::sync::{Arc, Mutex, PoisonError};
 use sha2::{Digest, Sha256};
 use zoho_oauth_core::vault::{
     ConnectionId, ExportFormat, KeyringUse, NewConnection, NewProtection, Protection,
-    SavedOrganization, TestCallOutcome, TokenOwner, Unlock, VaultOptions,
+    SavedOrganization, TokenOwner, Unlock, VaultOptions,
 };
 use zoho_oauth_core::{SecretString, UserFacing, Vault, VaultError};
 
 use crate::error::CommandError;
 use crate::naming::{owner_of, product_name, suggest_name, zoho_user_key};
+use crate::saved_views::connection_view;
 use crate::vault_error::VaultStepError;
 use crate::vault_views::{
-    budget_view, damage_notice, earlier_damage_notice, saved_connection_view, SaveOutcome,
-    SavePreview, SaveRequest, SavedView, VaultKind, VaultStatus,
+    budget_view, damage_notice, earlier_damage_notice, protection_kind, SaveOutcome, SavePreview,
+    SaveRequest, SavedView, VaultKind, VaultStatus,
 };
 use crate::wizard::MadeConnection;
 
@@ -155,6 +156,48 @@ impl VaultState {
         .await
     }
 
+    /// Runs `f` with the open vault, on the blocking pool, one call at a time.
+    ///
+    /// # Errors
+    /// A vault that is not open (locked, absent, unavailable), and whatever `f` returns.
+    pub async fn with_open<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Vault) -> Result<T, VaultStepError> + Send + 'static,
+    ) -> Result<T, VaultStepError> {
+        self.with(move |inner| {
+            inner.check();
+            match &mut inner.slot {
+                Slot::Open(vault) => f(vault),
+                Slot::Unavailable { problem } => Err(VaultStepError::Unavailable(problem.clone())),
+                _ => Err(VaultError::PassphraseRequired.into()),
+            }
+        })
+        .await
+    }
+
+    /// Changes how the vault is protected; every connection is re-encrypted under a new
+    /// key. On error nothing changes.
+    ///
+    /// # Errors
+    /// A passphrase too short, a keyring that does not answer, a failed save.
+    pub async fn change_protection(
+        &self,
+        protection: NewProtection,
+    ) -> Result<VaultStatus, VaultStepError> {
+        self.with(move |inner| {
+            inner.check();
+            match &mut inner.slot {
+                Slot::Open(vault) => vault.change_protection(protection)?,
+                Slot::Unavailable { problem } => {
+                    return Err(VaultStepError::Unavailable(problem.clone()))
+                }
+                _ => return Err(VaultError::PassphraseRequired.into()),
+            }
+            Ok(inner.status())
+        })
+        .await
+    }
+
     /// The name of a saved connection.
     ///
     /// # Errors
@@ -228,6 +271,8 @@ impl Inner {
             Slot::Unchecked | Slot::Absent { .. } => VaultStatus {
                 state: VaultKind::Absent,
                 protection: None,
+                protection_kind: None,
+                vault_file: None,
                 connections: Vec::new(),
                 notice: match &self.slot {
                     Slot::Absent { notice } => notice.clone(),
@@ -237,21 +282,34 @@ impl Inner {
             Slot::Locked { protection, notice } => VaultStatus {
                 state: VaultKind::Locked,
                 protection: Some(protection.describe().to_owned()),
+                protection_kind: Some(protection_kind(*protection)),
+                vault_file: self.file.as_ref().map(|f| f.display().to_string()),
                 connections: Vec::new(),
                 notice: notice.clone(),
             },
             Slot::Unavailable { problem } => VaultStatus {
                 state: VaultKind::Unavailable,
                 protection: None,
+                protection_kind: None,
+                vault_file: self.file.as_ref().map(|f| f.display().to_string()),
                 connections: Vec::new(),
                 notice: Some(problem.clone()),
             },
-            Slot::Open(vault) => VaultStatus {
-                state: VaultKind::Open,
-                protection: Some(vault.protection().describe().to_owned()),
-                connections: vault.list().iter().map(saved_connection_view).collect(),
-                notice: None,
-            },
+            Slot::Open(vault) => {
+                let now = time::OffsetDateTime::now_utc();
+                VaultStatus {
+                    state: VaultKind::Open,
+                    protection: Some(vault.protection().describe().to_owned()),
+                    protection_kind: Some(protection_kind(vault.protection())),
+                    vault_file: Some(vault.path().display().to_string()),
+                    connections: vault
+                        .list()
+                        .iter()
+                        .map(|summary| connection_view(vault, summary, now))
+                        .collect(),
+                    notice: None,
+                }
+            }
         }
     }
 
@@ -369,7 +427,8 @@ impl Inner {
             &made.tokens,
             &request.scopes,
         )
-        .ok_or(VaultStepError::NoRefreshToken)?;
+        .ok_or(VaultStepError::NoRefreshToken)?
+        .with_organization(made.organization.as_ref().map(SavedOrganization::from));
         let digest = token_digest(new.refresh_token.expose());
 
         match &self.slot {
@@ -409,16 +468,6 @@ impl Inner {
             unreachable!("opened or created above")
         };
         let id = vault.add(new)?;
-        if !made.product.is_empty() {
-            // The core exports the default or only organization of the last test call,
-            // so the one the person chose is recorded as the one this connection is for.
-            let organizations = made
-                .organization
-                .iter()
-                .map(SavedOrganization::from)
-                .collect();
-            vault.record_test_call(&id, TestCallOutcome::Succeeded { organizations })?;
-        }
         self.saved.push((digest, id.clone()));
         Ok(SaveOutcome::Saved {
             saved: self.saved_view(&id)?,

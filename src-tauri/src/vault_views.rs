@@ -5,10 +5,11 @@
 use std::path::Path;
 
 use serde::Serialize;
-use zoho_oauth_core::vault::{ConnectionSummary, RefreshTokenBudget, TestCallOutcome};
-use zoho_oauth_core::{SecretString, Vault, VaultError, ZohoEnv};
+use zoho_oauth_core::vault::{Protection, RefreshTokenBudget};
+use zoho_oauth_core::{SecretString, Vault, VaultError};
 
 use crate::error::CommandError;
+use crate::saved_views::ConnectionView;
 
 /// Where the vault is, as far as the window needs to know.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -24,24 +25,6 @@ pub enum VaultKind {
     Unavailable,
 }
 
-/// A saved connection as the start screen lists it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SavedConnectionView {
-    /// Its id, for later commands.
-    pub id: String,
-    /// The name the person gave it.
-    pub name: String,
-    /// The product, e.g. "Zoho Books".
-    pub product: String,
-    /// The data center, e.g. "United States (.com)".
-    pub data_center: String,
-    /// The organization it works with, e.g. "Riverside Bakery Inc. (10234721)".
-    pub organization: Option<String>,
-    /// True when it was made in practice mode.
-    pub practice: bool,
-}
-
 /// The vault as the window sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -50,8 +33,12 @@ pub struct VaultStatus {
     pub state: VaultKind,
     /// How it is protected, in words ("Protected by your passphrase").
     pub protection: Option<String>,
+    /// The same as a code: `keyring`, `passphrase` or `keyring_and_passphrase`.
+    pub protection_kind: Option<&'static str>,
+    /// Where the vault file is (or would be).
+    pub vault_file: Option<String>,
     /// The saved connections (only while open).
-    pub connections: Vec<SavedConnectionView>,
+    pub connections: Vec<ConnectionView>,
     /// Something the person should know: a damaged file kept aside, a keyring that did
     /// not answer.
     pub notice: Option<CommandError>,
@@ -146,28 +133,12 @@ pub struct SaveRequest {
     pub confirmation: Option<SecretString>,
 }
 
-pub(crate) fn saved_connection_view(summary: &ConnectionSummary) -> SavedConnectionView {
-    let organization = summary
-        .last_test
-        .as_ref()
-        .and_then(|test| match &test.outcome {
-            TestCallOutcome::Succeeded { organizations } => match organizations.as_slice() {
-                [only] => Some(format!("{} ({})", only.name, only.id)),
-                _ => None,
-            },
-            TestCallOutcome::Failed { .. } => None,
-        });
-    SavedConnectionView {
-        id: summary.id.to_string(),
-        name: summary.name.clone(),
-        product: summary.product.clone(),
-        data_center: format!(
-            "{} ({})",
-            summary.data_center.name(),
-            summary.data_center.domain()
-        ),
-        organization,
-        practice: matches!(summary.environment, ZohoEnv::Sandbox { .. }),
+/// `protection` as a code the window branches on.
+pub(crate) fn protection_kind(protection: Protection) -> &'static str {
+    match protection {
+        Protection::Keyring => "keyring",
+        Protection::Passphrase => "passphrase",
+        Protection::KeyringWithRecoveryPassphrase => "keyring_and_passphrase",
     }
 }
 

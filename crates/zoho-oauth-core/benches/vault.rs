@@ -70,6 +70,7 @@ fn connection(i: usize) -> NewConnection {
         access_token: Some(AccessToken::new(format!("1000.{:032x}.{i:032x}", i * 17))),
         access_token_expires_at: Some(OffsetDateTime::now_utc() + time::Duration::hours(1)),
         api_domain: "https://www.zohoapis.com".into(),
+        organization: None,
     }
 }
 

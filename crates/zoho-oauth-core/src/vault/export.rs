@@ -83,11 +83,7 @@ impl<'a> Fields<'a> {
             client_secret: c.secrets.client_secret.expose(),
             refresh_token: c.secrets.refresh_token.expose(),
             scope: s.scopes.join(","),
-            organization_id: s
-                .last_test
-                .as_ref()
-                .and_then(|t| t.outcome.default_organization())
-                .map(|o| o.id.as_str()),
+            organization_id: s.organization_for_calls().map(|o| o.id.as_str()),
             organizations: match s.last_test.as_ref().map(|t| &t.outcome) {
                 Some(TestCallOutcome::Succeeded { organizations }) => organizations,
                 _ => &[],

@@ -191,6 +191,14 @@ impl Ledger {
         }
     }
 
+    /// The token `connection` holds now: the last one saved for it.
+    pub(crate) fn current_of(&self, connection: &ConnectionId) -> Option<&MintedToken> {
+        self.tokens
+            .iter()
+            .rev()
+            .find(|t| t.connection.as_ref() == Some(connection))
+    }
+
     /// The state of `token`, if known.
     pub(crate) fn state_of(&self, token: &RefreshToken) -> Option<TokenState> {
         let fingerprint = TokenFingerprint::of(token);

@@ -43,6 +43,7 @@ mod format;
 mod history;
 mod keys;
 mod model;
+mod status;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -54,7 +55,7 @@ use tracing::{debug, info, warn};
 use zeroize::Zeroizing;
 
 use crate::clock::{Clock, SystemClock};
-use crate::secret::SecretString;
+use crate::secret::{RefreshToken, SecretString};
 
 use crypto::{Sealed, SecretKey};
 use format::{DecodeError, Header};
@@ -77,6 +78,7 @@ pub use model::{
     PreviousToken, RefreshedAccess, RevocationDetails, SavedOrganization, TestCallOutcome,
     TestCallRecord, MAX_NAME_CHARS,
 };
+pub use status::{refresh_margin, ConnectionStatus, RefreshProblem, RevokedBy, LOCKOUT_WAIT};
 
 /// The keyring service name new vault keys are stored under.
 pub const DEFAULT_KEYRING_SERVICE: &str = "Zoho OAuth Assistant vault";
@@ -450,6 +452,8 @@ impl Vault {
                     last_refreshed_at: None,
                     access_token_expires_at: n.access_token_expires_at,
                     last_test: None,
+                    organization: n.organization,
+                    refresh_problem: None,
                 };
                 let secrets = StoredSecrets {
                     client_secret: n.client_secret,
@@ -513,6 +517,7 @@ impl Vault {
             let summary = &mut state.index.connections[i].summary;
             summary.access_token_expires_at = Some(refreshed.expires_at);
             summary.last_refreshed_at = Some(now);
+            summary.refresh_problem = None;
             if let Some(domain) = refreshed.api_domain {
                 summary.api_domain = domain;
             }
@@ -548,6 +553,7 @@ impl Vault {
             entry.summary.api_domain = grant.api_domain;
             entry.summary.access_token_expires_at = grant.access_token_expires_at;
             entry.summary.last_refreshed_at = Some(now);
+            entry.summary.refresh_problem = None;
             let owner = TokenOwner::of(&entry.summary);
             state
                 .index
@@ -575,6 +581,86 @@ impl Vault {
                 Some(TestCallRecord { at: now, outcome });
             Ok(())
         })
+    }
+
+    /// Records what a call to Zoho learned about the connection's refresh token: a
+    /// lockout to wait out, or a token Zoho no longer accepts (which then stops counting
+    /// towards the limit of 20, and whose access token is dropped with it).
+    ///
+    /// # Errors
+    /// [`VaultError::ConnectionNotFound`], [`VaultError::Damaged`], and the errors of a
+    /// save.
+    pub fn record_refresh_problem(
+        &mut self,
+        id: &ConnectionId,
+        problem: RefreshProblem,
+    ) -> Result<(), VaultError> {
+        let i = self.position(id)?;
+        let ended = matches!(problem, RefreshProblem::Revoked { .. });
+        let mut secrets = self.open_record(&self.state, i)?;
+        if ended {
+            secrets.access_token = None;
+        }
+        self.commit(|state, now| {
+            if ended {
+                state
+                    .index
+                    .refresh_tokens
+                    .mark_revoked(&secrets.refresh_token, now);
+                state.index.connections[i].summary.access_token_expires_at = None;
+                replace_record(state, i, &secrets);
+            }
+            state.index.connections[i].summary.refresh_problem = Some(problem);
+            Ok(())
+        })?;
+        info!(id = %id, ended, "refresh problem recorded");
+        Ok(())
+    }
+
+    /// Records that the connection's refresh token was revoked through this app: the
+    /// connection stays, so that it can be given a new token.
+    ///
+    /// # Errors
+    /// As [`Vault::record_refresh_problem`].
+    pub fn record_revoked(&mut self, id: &ConnectionId) -> Result<(), VaultError> {
+        let now = self.options.clock.now();
+        self.record_refresh_problem(
+            id,
+            RefreshProblem::Revoked {
+                at: now,
+                by: RevokedBy::ThisApp,
+            },
+        )
+    }
+
+    /// Records that `token` (one a connection held before it got a new one) was revoked
+    /// at Zoho, so that it stops counting towards the limit.
+    ///
+    /// # Errors
+    /// The errors of a save.
+    pub fn record_token_revoked(&mut self, token: &RefreshToken) -> Result<(), VaultError> {
+        self.commit(|state, now| {
+            state.index.refresh_tokens.mark_revoked(token, now);
+            Ok(())
+        })
+    }
+
+    /// The connection's status at `now`, without decrypting its secrets or calling Zoho.
+    ///
+    /// # Errors
+    /// [`VaultError::ConnectionNotFound`].
+    pub fn status(
+        &self,
+        id: &ConnectionId,
+        now: OffsetDateTime,
+    ) -> Result<ConnectionStatus, VaultError> {
+        let i = self.position(id)?;
+        let token = self.state.index.refresh_tokens.current_of(id);
+        Ok(ConnectionStatus::of(
+            &self.state.index.connections[i].summary,
+            token.map(|t| &t.state),
+            now,
+        ))
     }
 
     /// What the caller needs to revoke the connection's refresh token at Zoho before

@@ -19,6 +19,7 @@ use crate::token::Tokens;
 
 use super::crypto;
 use super::history::MintedToken;
+use super::status::RefreshProblem;
 
 /// A saved connection's stable identifier (random, not derived from anything secret).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -178,9 +179,27 @@ pub struct ConnectionSummary {
     pub access_token_expires_at: Option<OffsetDateTime>,
     /// The last test call, if any.
     pub last_test: Option<TestCallRecord>,
+    /// The organization this connection is for, chosen when it was made (absent in
+    /// vaults saved before it was recorded, and for products without organizations).
+    #[serde(default)]
+    pub organization: Option<SavedOrganization>,
+    /// What the last call to Zoho learned that stops the refresh token from working
+    /// (revoked, deleted, locked out); cleared by a refresh that works.
+    #[serde(default)]
+    pub refresh_problem: Option<RefreshProblem>,
 }
 
 impl ConnectionSummary {
+    /// The organization another tool should use: the one chosen when the connection
+    /// was made, else the default or only one of the last test call.
+    pub fn organization_for_calls(&self) -> Option<&SavedOrganization> {
+        self.organization.as_ref().or_else(|| {
+            self.last_test
+                .as_ref()
+                .and_then(|t| t.outcome.default_organization())
+        })
+    }
+
     /// True while the stored access token can still be used at `now` with `margin` to
     /// spare. Zoho locks out clients that refresh too often, so callers reuse the token
     /// while this holds.
@@ -242,9 +261,18 @@ pub struct NewConnection {
     pub access_token_expires_at: Option<OffsetDateTime>,
     /// `api_domain` from the token response.
     pub api_domain: String,
+    /// The organization it is for, when the product has organizations.
+    pub organization: Option<SavedOrganization>,
 }
 
 impl NewConnection {
+    /// The same, for `organization`.
+    #[must_use]
+    pub fn with_organization(mut self, organization: Option<SavedOrganization>) -> Self {
+        self.organization = organization;
+        self
+    }
+
     /// A connection to save after a code exchange (`tokens`) for `client` in `env`;
     /// `None` when Zoho sent no refresh token. The data center is the one that issued
     /// the tokens; `requested_scopes` are used when Zoho did not say which it granted.
@@ -271,6 +299,7 @@ impl NewConnection {
             access_token: Some(tokens.access_token.clone()),
             access_token_expires_at: Some(tokens.expires_at),
             api_domain: tokens.api_domain.clone(),
+            organization: None,
         })
     }
 }
@@ -563,6 +592,8 @@ mod tests {
             last_refreshed_at: None,
             access_token_expires_at: None,
             last_test: None,
+            organization: None,
+            refresh_problem: None,
         };
         let margin = time::Duration::minutes(1);
         assert!(!summary.access_token_usable(now, margin));

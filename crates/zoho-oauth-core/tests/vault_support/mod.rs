@@ -155,6 +155,7 @@ pub fn sample_connection(i: usize) -> NewConnection {
         access_token: Some(AccessToken::new(s.access_token)),
         access_token_expires_at: Some(OffsetDateTime::from_unix_timestamp(1_800_003_600).unwrap()),
         api_domain: "https://www.zohoapis.eu".into(),
+        organization: None,
     }
 }
 
