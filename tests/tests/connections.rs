@@ -143,7 +143,7 @@ async fn a_support_person_refreshes_tests_fixes_and_hands_over_saved_connections
     app.wait_for_all(".conn-item", 3).await;
     app.wait_for_text("#conn-count", "3 of 7 connections match.")
         .await;
-    app.type_into("#conn-search", " bookkeeping").await;
+    app.type_into("#conn-search", " payroll").await;
     app.wait_for_all(".conn-item", 1).await;
     app.screenshots("connections-2-search").await;
     app.clear("#conn-search").await;
@@ -196,10 +196,8 @@ async fn a_support_person_refreshes_tests_fixes_and_hands_over_saved_connections
     app.click("#conn-test").await;
     app.wait_for_text_containing("#conn-tested", "worked, just now")
         .await;
-    assert!(
-        app.find("#conn-said.check-ok").await.text().await.is_ok(),
-        "a test that worked says so"
-    );
+    // A test that worked says so as one.
+    app.find("#conn-said.check-ok").await;
     app.screenshots("connections-5-tested").await;
 
     // Copy and Reveal: secrets are dots until Reveal; Copy is Rust's.
@@ -286,14 +284,12 @@ async fn a_support_person_refreshes_tests_fixes_and_hands_over_saved_connections
     assert_eq!(json["refresh_token"], saved[0].refresh_token().expose());
     app.screenshots("connections-6-exported").await;
 
-    // A lockout: another tool refreshed this token ten times; the next is refused, and
+    // A lockout: another tool refreshed this token until Zoho refused; the next is refused, and
     // Refresh waits, counting down.
     let nightly = &saved[2];
-    for _ in 0..10 {
-        assert!(minter
-            .still_refreshes(&nightly.client, &nightly.refresh_token())
-            .await);
-    }
+    minter
+        .refresh_until_locked_out(&nightly.client, &nightly.refresh_token())
+        .await;
     open(&app, &nightly_id).await;
     app.click("#conn-refresh").await;
     app.click("#confirm-yes").await;

@@ -192,6 +192,20 @@ impl<'a> Minter<'a> {
         }
     }
 
+    /// Refreshes `token` the way a tool in a loop would, until the sandbox refuses it as
+    /// too frequent (Zoho allows about 10 access tokens per refresh token in 10 minutes,
+    /// the exchange's own included) and locks it out.
+    pub async fn refresh_until_locked_out(&self, client: &ClientCredentials, token: &RefreshToken) {
+        for _ in 0..=EXCHANGES_PER_WINDOW {
+            match self.tokens.refresh(DataCenter::Us, client, token).await {
+                Ok(_) => continue,
+                Err(zoho_oauth_core::Error::RateLimited) => return,
+                Err(other) => panic!("the sandbox refused the refresh otherwise: {other:?}"),
+            }
+        }
+        panic!("the sandbox never locked the token out");
+    }
+
     /// Revokes `token` at the sandbox, as someone doing it in Zoho's own settings would.
     pub async fn revoke_at_zoho(&self, token: &RefreshToken) {
         let outcome = self
@@ -204,7 +218,7 @@ impl<'a> Minter<'a> {
 }
 
 /// Writes `saved` into a new passphrase vault under `home` (oldest first, as if saved
-/// in that order), with each organization recorded as the app records the one chosen.
+/// in that order), each with its organization chosen and one test call that listed it.
 pub fn write_vault(home: &Path, sandbox: &Sandbox, saved: &[Saved]) -> Vec<ConnectionId> {
     let file = e2e_tests::vault_file(home);
     std::fs::create_dir_all(file.parent().expect("a folder")).expect("the app's data folder");
@@ -233,6 +247,11 @@ pub fn write_vault(home: &Path, sandbox: &Sandbox, saved: &[Saved]) -> Vec<Conne
                 &scopes,
             )
             .expect("a refresh token")
+            .with_organization(s.organization.map(|(id, name)| SavedOrganization {
+                id: id.to_owned(),
+                name: name.to_owned(),
+                is_default: true,
+            }))
         })
         .collect();
     let ids = vault.add_many(new).expect("the connections saved");
