@@ -233,7 +233,7 @@ async fn the_twenty_first_token_warning_names_the_connection_it_would_break_and_
     app.click("#nav-connections").await;
     app.wait_for_all(".conn-item", 20).await;
     app.assert_accessible("connections-list").await;
-    app.type_into("#conn-search", "script 2").await;
+    app.type_into("#conn-search", "script 20").await;
     app.wait_for_all(".conn-item", 1).await;
 
     // The newest one regenerated would be the 21st: Zoho would drop the oldest.
