@@ -78,10 +78,20 @@ async fn a_support_person_refreshes_tests_fixes_and_hands_over_saved_connections
     let morgan = Some(("10234695", "Morgan Bookkeeping LLC"));
     let saved = vec![
         minter
-            .self_client("Riverside Bakery Inc. - Books", &client, DEMO_US_USER, riverside)
+            .self_client(
+                "Riverside Bakery Inc. - Books",
+                &client,
+                DEMO_US_USER,
+                riverside,
+            )
             .await,
         minter
-            .self_client("Morgan Bookkeeping LLC - Books", &client, DEMO_US_USER, morgan)
+            .self_client(
+                "Morgan Bookkeeping LLC - Books",
+                &client,
+                DEMO_US_USER,
+                morgan,
+            )
             .await
             .expired(),
         minter
@@ -168,24 +178,36 @@ async fn a_support_person_refreshes_tests_fixes_and_hands_over_saved_connections
     wait_for_status(&app, "valid").await;
     app.find("#conn-said").await;
     assert!(
-        app.find("#conn-confirm").await.attr("hidden").await.expect("attr").is_some(),
+        app.find("#conn-confirm")
+            .await
+            .attr("hidden")
+            .await
+            .expect("attr")
+            .is_some(),
         "an expired token is refreshed without asking"
     );
     app.wait_for_text("#conn-refreshed", "just now").await;
-    app.wait_for_text_containing("#conn-status", "Valid for").await;
+    app.wait_for_text_containing("#conn-status", "Valid for")
+        .await;
 
     // Valid: Refresh asks first and says what it costs; "keep" sends nothing.
     open(&app, &riverside_id).await;
     wait_for_status(&app, "valid").await;
     app.click("#conn-refresh").await;
-    app.wait_for_text("#confirm-title", "Refresh while the access token still works?")
-        .await;
+    app.wait_for_text(
+        "#confirm-title",
+        "Refresh while the access token still works?",
+    )
+    .await;
     let cost = app.text("#confirm-body").await;
     assert!(cost.contains("10"), "the cost against Zoho's limit: {cost}");
     app.screenshots("connections-4-refresh-confirm").await;
     app.click("#confirm-no").await;
-    app.wait_for_text("#conn-said", "Nothing was sent to Zoho: the current access token is kept.")
-        .await;
+    app.wait_for_text(
+        "#conn-said",
+        "Nothing was sent to Zoho: the current access token is kept.",
+    )
+    .await;
     app.wait_for_text("#conn-refreshed", "never").await;
     app.click("#conn-refresh").await;
     app.click("#confirm-yes").await;
@@ -204,7 +226,8 @@ async fn a_support_person_refreshes_tests_fixes_and_hands_over_saved_connections
     let masked = app.text("#field-refresh_token").await;
     assert!(masked.starts_with("••••"), "{masked}");
     app.click("#field-refresh_token-reveal").await;
-    app.wait_for_text("#field-refresh_token-reveal", "Hide").await;
+    app.wait_for_text("#field-refresh_token-reveal", "Hide")
+        .await;
     assert_eq!(
         app.text("#field-refresh_token").await,
         saved[0].refresh_token().expose()
@@ -214,7 +237,10 @@ async fn a_support_person_refreshes_tests_fixes_and_hands_over_saved_connections
     app.click("#field-client_id-copy").await;
     app.wait_for_text_containing("#conn-copy-status", "Client ID: Copied")
         .await;
-    assert_eq!(app.clipboard_text().as_deref(), Some(client.client_id.as_str()));
+    assert_eq!(
+        app.clipboard_text().as_deref(),
+        Some(client.client_id.as_str())
+    );
     app.click("#field-client_secret-copy").await;
     app.wait_for_text_containing("#conn-copy-status", "Client secret: Copied")
         .await;
@@ -237,14 +263,13 @@ async fn a_support_person_refreshes_tests_fixes_and_hands_over_saved_connections
         .arg(&exported)
         .output()
         .expect("sh runs the exported command");
-    let answer: serde_json::Value =
-        serde_json::from_slice(&ran.stdout).unwrap_or_else(|_| {
-            panic!(
-                "the exported curl command printed no JSON: {}{}",
-                String::from_utf8_lossy(&ran.stdout),
-                String::from_utf8_lossy(&ran.stderr)
-            )
-        });
+    let answer: serde_json::Value = serde_json::from_slice(&ran.stdout).unwrap_or_else(|_| {
+        panic!(
+            "the exported curl command printed no JSON: {}{}",
+            String::from_utf8_lossy(&ran.stdout),
+            String::from_utf8_lossy(&ran.stderr)
+        )
+    });
     let access = answer["access_token"]
         .as_str()
         .unwrap_or_else(|| panic!("no access token in {answer}"));
@@ -359,7 +384,9 @@ async fn a_support_person_refreshes_tests_fixes_and_hands_over_saved_connections
     app.wait_for_all(".conn-item", 6).await;
     let old = &saved[4];
     assert!(
-        !minter.still_refreshes(&old.client, &old.refresh_token()).await,
+        !minter
+            .still_refreshes(&old.client, &old.refresh_token())
+            .await,
         "the deleted connection's token still refreshes at the sandbox"
     );
 
@@ -372,10 +399,16 @@ async fn a_support_person_refreshes_tests_fixes_and_hands_over_saved_connections
     app.wait_for_all(".conn-item", 6).await;
     app.wait_for_text_containing(&format!("#conn-open-{spare_id}"), "Spare laptop script")
         .await;
-    app.wait_for_all(&format!(".conn-item[data-id='{spare_id}'][data-status=revoked]"), 1)
-        .await;
-    app.wait_for_all(&format!(".conn-item[data-id='{payroll_id}'][data-status=revoked]"), 1)
-        .await;
+    app.wait_for_all(
+        &format!(".conn-item[data-id='{spare_id}'][data-status=revoked]"),
+        1,
+    )
+    .await;
+    app.wait_for_all(
+        &format!(".conn-item[data-id='{payroll_id}'][data-status=revoked]"),
+        1,
+    )
+    .await;
     let row = app.text(&format!("#conn-open-{riverside_id}")).await;
     assert!(
         !row.contains("Last refreshed never") && row.contains("Last tested worked"),

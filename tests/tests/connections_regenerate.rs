@@ -61,7 +61,8 @@ async fn wait_for_status(app: &App, expected: &str) {
 /// The refresh token the open connection holds now, by Reveal.
 async fn revealed_refresh_token(app: &App) -> String {
     app.click("#field-refresh_token-reveal").await;
-    app.wait_for_text("#field-refresh_token-reveal", "Hide").await;
+    app.wait_for_text("#field-refresh_token-reveal", "Hide")
+        .await;
     let token = app.text("#field-refresh_token").await;
     app.click("#field-refresh_token-reveal").await;
     token
@@ -83,7 +84,13 @@ async fn revoked_and_working_connections_get_new_tokens_by_self_client_and_by_co
             .self_client("Riverside script", &self_client, DEMO_US_USER, riverside)
             .await,
         minter
-            .consent("Riverside add-on", &server, &redirect_uri, DEMO_US_USER, riverside)
+            .consent(
+                "Riverside add-on",
+                &server,
+                &redirect_uri,
+                DEMO_US_USER,
+                riverside,
+            )
             .await,
     ];
     let home = new_home();
@@ -119,7 +126,10 @@ async fn revoked_and_working_connections_get_new_tokens_by_self_client_and_by_co
     app.wait_for_screen("regenerate").await;
     let count = app.text("#regen-budget-count").await;
     assert!(count.ends_with("of 20"), "{count}");
-    assert!(app.is_enabled("#regen-start").await, "no warning, no tick needed");
+    assert!(
+        app.is_enabled("#regen-start").await,
+        "no warning, no tick needed"
+    );
     app.assert_accessible("regenerate-preview").await;
     app.screenshots("connections-regen-1-preview").await;
     app.click("#regen-start").await;
@@ -127,7 +137,12 @@ async fn revoked_and_working_connections_get_new_tokens_by_self_client_and_by_co
     app.wait_for_text_containing("#regen-banner", "Regenerating Riverside script")
         .await;
     assert!(
-        app.find("#steps").await.attr("hidden").await.expect("attr").is_some(),
+        app.find("#steps")
+            .await
+            .attr("hidden")
+            .await
+            .expect("attr")
+            .is_some(),
         "the steps of a new connection are not shown"
     );
     let scopes = app.value("#grant-scopes").await;
@@ -140,7 +155,10 @@ async fn revoked_and_working_connections_get_new_tokens_by_self_client_and_by_co
     app.type_into("#grant-code", &code).await;
     app.click("#grant-next").await;
     app.wait_for_screen("regenerated").await;
-    assert!(app.is_selected("#regen-revoke-old").await, "revoking is the default");
+    assert!(
+        app.is_selected("#regen-revoke-old").await,
+        "revoking is the default"
+    );
     app.assert_accessible("regenerated").await;
     app.screenshots("connections-regen-3-save").await;
     app.click("#regen-finish").await;
@@ -151,7 +169,10 @@ async fn revoked_and_working_connections_get_new_tokens_by_self_client_and_by_co
     assert_ne!(new_token, script.refresh_token().expose());
     assert!(
         minter
-            .still_refreshes(&script.client, &zoho_oauth_core::RefreshToken::new(new_token))
+            .still_refreshes(
+                &script.client,
+                &zoho_oauth_core::RefreshToken::new(new_token)
+            )
             .await,
         "the new token works at the sandbox"
     );
@@ -198,7 +219,10 @@ async fn revoked_and_working_connections_get_new_tokens_by_self_client_and_by_co
     );
     assert!(
         minter
-            .still_refreshes(&addon.client, &zoho_oauth_core::RefreshToken::new(new_token))
+            .still_refreshes(
+                &addon.client,
+                &zoho_oauth_core::RefreshToken::new(new_token)
+            )
             .await,
         "the new token works at the sandbox"
     );
@@ -246,7 +270,10 @@ async fn the_twenty_first_token_warning_names_the_connection_it_would_break_and_
         .wait_for_text_containing("#regen-breaks-text", "Books script 01")
         .await;
     assert!(!warning.contains("Books script 20"), "{warning}");
-    assert!(!app.is_enabled("#regen-start").await, "it waits for an explicit yes");
+    assert!(
+        !app.is_enabled("#regen-start").await,
+        "it waits for an explicit yes"
+    );
     app.assert_accessible("regenerate-warning").await;
     app.screenshots("connections-regen-6-21st-warning").await;
     app.click("label[for=regen-accept]").await;
@@ -265,9 +292,15 @@ async fn the_twenty_first_token_warning_names_the_connection_it_would_break_and_
     let report = app.value("#support-report").await;
     assert!(report.contains("Books script 01"), "{report}");
     for s in &saved {
-        assert!(!report.contains(s.refresh_token().expose()), "a token in the report");
+        assert!(
+            !report.contains(s.refresh_token().expose()),
+            "a token in the report"
+        );
     }
-    assert!(!report.contains(&client.client_secret), "the secret in the report");
+    assert!(
+        !report.contains(&client.client_secret),
+        "the secret in the report"
+    );
     app.assert_accessible("settings").await;
     app.screenshots("connections-settings").await;
     let new_passphrase = "copper kettle winter garden";
@@ -277,7 +310,8 @@ async fn the_twenty_first_token_warning_names_the_connection_it_would_break_and_
     app.clear("#protect-passphrase").await;
     app.type_into("#protect-passphrase", new_passphrase).await;
     app.type_into("#protect-confirm", new_passphrase).await;
-    app.wait_for_text("#protect-match", "Both are the same.").await;
+    app.wait_for_text("#protect-match", "Both are the same.")
+        .await;
     app.wait_until_enabled("#protect-passphrase-save").await;
     app.click("#protect-passphrase-save").await;
     app.wait_for_text_containing("#protect-result", "new passphrase")

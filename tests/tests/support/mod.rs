@@ -19,8 +19,8 @@ use zoho_oauth_core::vault::{
     VaultOptions,
 };
 use zoho_oauth_core::{
-    ClientCredentials, ClientSecret, ClientType, CodeExchange, DataCenter, GrantCode,
-    RefreshToken, RevokeOutcome, SystemClock, TokenClient, Tokens, Vault, ZohoEnv,
+    ClientCredentials, ClientSecret, ClientType, CodeExchange, DataCenter, GrantCode, RefreshToken,
+    RevokeOutcome, SystemClock, TokenClient, Tokens, Vault, ZohoEnv,
 };
 use zoho_sandbox::{Decision, RegisteredClient, Sandbox};
 
@@ -227,12 +227,8 @@ pub fn write_vault(home: &Path, sandbox: &Sandbox, saved: &[Saved]) -> Vec<Conne
         kdf: KdfParams::INSECURE_FAST_FOR_TESTS,
         ..VaultOptions::default()
     };
-    let mut vault = Vault::create(
-        &file,
-        NewProtection::Passphrase(PASSPHRASE.into()),
-        options,
-    )
-    .expect("the vault created");
+    let mut vault = Vault::create(&file, NewProtection::Passphrase(PASSPHRASE.into()), options)
+        .expect("the vault created");
     let scopes: Vec<String> = BOOKS_SCOPES.split(',').map(str::to_owned).collect();
     let new = saved
         .iter()
