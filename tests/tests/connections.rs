@@ -42,13 +42,15 @@ async fn open(app: &App, id: &str) {
     app.find("#conn-status").await;
 }
 
-/// The status the open connection shows (`data-status` of its badge).
+/// The status the open connection shows (`data-status` of its badge); empty while the
+/// screen is being drawn again.
 async fn status(app: &App) -> String {
-    app.find("#conn-status")
-        .await
+    let badge = app.find("#conn-status").await;
+    badge
         .attr("data-status")
         .await
-        .expect("the badge's status")
+        .ok()
+        .flatten()
         .unwrap_or_default()
 }
 
