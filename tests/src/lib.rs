@@ -689,3 +689,47 @@ impl App {
         }
     }
 }
+
+/// Where the app keeps its vault under a test's home folder (see [`App::home`]).
+pub fn vault_file(home: &Path) -> PathBuf {
+    home.join("data")
+        .join("com.zohooauthassistant.app")
+        .join("connections.vault")
+}
+
+/// A fresh temporary home folder for [`App::launch_in_home`], for a test that puts
+/// something there (a vault, say) before the app starts.
+///
+/// # Panics
+/// When no temporary folder can be made.
+pub fn new_home() -> TempDir {
+    tempfile::Builder::new()
+        .prefix("zoho-oauth-e2e-")
+        .tempdir()
+        .expect("a temporary folder for the app's data")
+}
+
+impl App {
+    /// Launches the app with `options` on `home` (from [`new_home`]), so it finds what
+    /// the test put there; see [`App::launch`].
+    ///
+    /// # Panics
+    /// As for [`App::launch`].
+    pub async fn launch_in_home(options: Options, home: TempDir) -> Option<Self> {
+        Self::launch_in(options, home).await
+    }
+
+    /// Unlocks a passphrase vault on the unlock screen the app opens with, and waits
+    /// for the start screen.
+    ///
+    /// # Panics
+    /// When the unlock screen does not show, or the start screen does not follow.
+    pub async fn unlock(&self, passphrase: &str) {
+        self.wait_for_text("#screen-title", "Unlock your saved connections")
+            .await;
+        self.type_into("#unlock-passphrase", passphrase).await;
+        self.click("#unlock-submit").await;
+        self.wait_for_text("#screen-title", "Connect a Zoho account")
+            .await;
+    }
+}

@@ -295,10 +295,51 @@ export const supportReport = (screen, problem) => call("support_report", { scree
  * @property {string|null} organization  e.g. "Riverside Bakery Inc. (10234721)"
  * @property {boolean} practice          made in practice mode
  *
+ * @typedef {"valid"|"expired"|"revoked"|"locked_out"} StatusKind
+ *   the access token can be used now; it will be refreshed when used; only Regenerate
+ *   (or Delete) helps; Zoho refused a refresh as too frequent, wait until `until`
+ *
+ * @typedef {object} StatusView
+ * @property {StatusKind} kind
+ * @property {string} label              short, for a badge: "Valid for 52 min", "Locked out"
+ * @property {string} detail             one plain sentence: why, and what to do next
+ * @property {string|null} until         RFC 3339: the access token's expiry (valid) or when
+ *   to try again (locked_out)
+ * @property {number|null} secondsLeft   seconds until `until` when the view was made
+ *
+ * @typedef {object} LastTest
+ * @property {string} at        RFC 3339
+ * @property {boolean} ok
+ * @property {string} message
+ *
+ * @typedef {object} ConnectionView
+ * @property {string} id
+ * @property {string} name
+ * @property {string} product              e.g. "Zoho Books"
+ * @property {string} dataCenter           e.g. "United States (.com)"
+ * @property {DataCenterId} dataCenterId
+ * @property {string|null} organization    e.g. "Riverside Bakery Inc. (10234721)"
+ * @property {string|null} organizationId
+ * @property {string|null} zohoUser        e.g. "accountant@example.com"
+ * @property {boolean} practice            made in practice mode
+ * @property {ClientType} clientType
+ * @property {string} clientId             not secret
+ * @property {string[]} scopes
+ * @property {string} accountsUrl          where tokens are refreshed and revoked
+ * @property {string} apiDomain            where API calls go
+ * @property {string} createdAt            RFC 3339
+ * @property {string|null} lastRefreshedAt RFC 3339
+ * @property {LastTest|null} lastTest
+ * @property {StatusView} status
+ *
+ * @typedef {"keyring"|"passphrase"|"keyring_and_passphrase"} ProtectionKind
+ *
  * @typedef {object} VaultStatus
  * @property {VaultKind} state
  * @property {string|null} protection    in words, e.g. "Protected by your passphrase"
- * @property {SavedConnection[]} connections  only while open
+ * @property {ProtectionKind|null} [protectionKind]
+ * @property {string|null} [vaultFile]   the vault file's full path, once there is one
+ * @property {ConnectionView[]} connections  only while open
  * @property {Problem|null} notice       a damaged file kept aside, a keyring that did not answer
  *
  * @typedef {object} Budget
@@ -395,3 +436,123 @@ export const copyToken = (which) => call("copy_token", { which });
  * @returns {Promise<Exported|null>} null when the person cancelled
  */
 export const exportConnection = (id, format) => call("export_connection", { id, format });
+
+/**
+ * @typedef {object} RefreshView
+ * @property {"refreshed"|"reused"|"confirm"} outcome  "confirm": nothing was sent; the
+ *   access token is still valid and `message` says what a refresh would cost
+ * @property {string} message
+ * @property {ConnectionView} connection
+ *
+ * @typedef {object} TestSavedView
+ * @property {boolean} ok
+ * @property {string} message
+ * @property {ConnectionView} connection
+ *
+ * @typedef {object} RegenerationPreview
+ * @property {ConnectionView} connection
+ * @property {ClientType} way
+ * @property {Budget} budget          counting the token about to be minted
+ * @property {string|null} breaks     the saved connection the next token would break, in a sentence
+ *
+ * @typedef {object} RegenerationStarted
+ * @property {ClientView} client
+ * @property {string[]} scopes
+ * @property {string} scopeString
+ * @property {DataCenterId} dc
+ *
+ * @typedef {object} RegenerationDone
+ * @property {ConnectionView} connection
+ * @property {string} message
+ * @property {boolean} oldRevoked
+ *
+ * @typedef {"client_secret"|"refresh_token"|"access_token"} SavedSecret
+ * @typedef {SavedSecret|"client_id"|"accounts_url"|"api_domain"|"organization_id"} SavedField
+ */
+
+/**
+ * A new access token for a saved connection, only when it is due: a still-valid one
+ * answers "confirm" unless `force`.
+ * @param {string} id
+ * @param {boolean} force
+ * @returns {Promise<RefreshView>} rejects with "rate_limited", "refresh_token_revoked",
+ *   "locked_out", "practice_off" or a network kind; statuses may have changed then
+ */
+export const refreshSaved = (id, force) => call("refresh_saved", { id, force });
+
+/**
+ * The product's test call with a saved connection; the result and time are saved.
+ * @param {string} id
+ * @returns {Promise<TestSavedView>} a failed test is `ok: false`, not a rejection
+ */
+export const testSaved = (id) => call("test_saved", { id });
+
+/**
+ * Revokes the refresh token at Zoho; the connection stays, marked revoked.
+ * @param {string} id
+ * @returns {Promise<ConnectionView>}
+ */
+export const revokeSaved = (id) => call("revoke_saved", { id });
+
+/**
+ * @param {string} id
+ * @param {string} name
+ * @returns {Promise<ConnectionView>} rejects with "name_taken" or "invalid_name"
+ */
+export const renameSaved = (id, name) => call("rename_saved", { id, name });
+
+/**
+ * @param {string} id
+ * @param {boolean} revoke  revoke at Zoho first; when that fails nothing is deleted
+ * @returns {Promise<{message: string}>}
+ */
+export const deleteSaved = (id, revoke) => call("delete_saved", { id, revoke });
+
+/**
+ * What regenerating would cost against Zoho's 20 refresh tokens, before anything starts.
+ * @param {string} id
+ * @returns {Promise<RegenerationPreview>}
+ */
+export const regenerationPreview = (id) => call("regeneration_preview", { id });
+
+/**
+ * Loads the saved client into the connection being made, so the grant step works as
+ * for a new connection.
+ * @param {string} id
+ * @returns {Promise<RegenerationStarted>}
+ */
+export const beginRegeneration = (id) => call("begin_regeneration", { id });
+
+/**
+ * Puts the new tokens from the grant step in place of the old ones.
+ * @param {string} id
+ * @param {boolean} revokeOld  also revoke the old refresh token at Zoho
+ * @returns {Promise<RegenerationDone>}
+ */
+export const finishRegeneration = (id, revokeOld) => call("finish_regeneration", { id, revokeOld });
+
+/**
+ * A saved secret itself, only because the person pressed Reveal.
+ * @param {string} id
+ * @param {SavedSecret} what
+ * @returns {Promise<string>}
+ */
+export const revealSaved = (id, what) => call("reveal_saved", { id, what });
+
+/**
+ * Rust puts the value on the clipboard (and clears a secret again later).
+ * @param {string} id
+ * @param {SavedField} what
+ * @returns {Promise<Copied>}
+ */
+export const copySaved = (id, what) => call("copy_saved", { id, what });
+
+/**
+ * @param {"keyring"|"passphrase"} to
+ * @param {string|null} passphrase    only for "passphrase"
+ * @param {string|null} confirmation  only for "passphrase"
+ * @returns {Promise<VaultStatus>} rejects with "passphrases_differ",
+ *   "passphrase_too_short" or a keyring problem (nothing is changed then)
+ */
+export const changeProtection = (to, passphrase, confirmation) =>
+  call("change_protection", { to, passphrase, confirmation });

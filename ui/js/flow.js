@@ -8,9 +8,21 @@
  */
 
 /**
- * @typedef {"start"|"datacenter"|"permissions"|"register"|"grant"|"test"|"connected"|"save"|"unlock"} ScreenId
+ * @typedef {"start"|"datacenter"|"permissions"|"register"|"grant"|"test"|"connected"|"save"|"unlock"
+ *   |"connections"|"connection"|"regenerate"|"regenerated"|"settings"} ScreenId
  *   "save" (a passphrase for a new vault) belongs to "connected"; "unlock" comes before
- *   "start" when the saved connections are locked; neither is a numbered step
+ *   "start" when the saved connections are locked; neither is a numbered step. The saved
+ *   connections' screens and the settings are not steps either; regenerating borrows the
+ *   "grant" step and then goes to "regenerated" instead of the test
+ *
+ * @typedef {object} Regeneration
+ * @property {string} id          the saved connection getting a new refresh token
+ * @property {string} name
+ * @property {string[]} scopes    the saved scopes, asked for again
+ *
+ * @typedef {object} Flash
+ * @property {string} text        what the last action did, shown once on the next screen
+ * @property {"ok"|"warn"} tone
  *
  * @typedef {object} FlowState
  * @property {import("./api.js").DataCenterId|null} dc
@@ -28,6 +40,10 @@
  * @property {string} saveName                 the name typed to save the connection under
  * @property {string} keyringReason            why the keyring could not keep the vault's key
  * @property {import("./api.js").SavedView|null} saved   once saved
+ * @property {string|null} selected            the saved connection being looked at
+ * @property {string} filter                   what the saved connections are filtered by
+ * @property {Regeneration|null} regenerating  set while the grant step regenerates a token
+ * @property {Flash|null} flash
  *
  * @typedef {object} Screen
  * @property {string|((state: FlowState) => string)} title
@@ -39,6 +55,8 @@
  * @property {FlowState} state
  * @property {import("./api.js").Practice} practice
  * @property {(id: ScreenId) => void} go
+ * @property {(id: string) => void} openConnection  shows one saved connection
+ * @property {() => void} cancelRegeneration  forgets the regeneration under way, back to the connection
  * @property {() => void} back
  * @property {() => void} next
  * @property {(problem: unknown) => void} problem   shows a problem, or clears it with null
@@ -69,8 +87,15 @@ export function freshState() {
     saveName: "",
     keyringReason: "",
     saved: null,
+    selected: null,
+    filter: "",
+    regenerating: null,
+    flash: null,
   };
 }
+
+/** The screens outside the numbered wizard, reached from the header and the start. */
+const OUTSIDE = new Set(["connections", "connection", "regenerate", "regenerated", "settings"]);
 
 /**
  * The numbered step a screen belongs to: the passphrase for a new vault is part of
@@ -80,16 +105,19 @@ export function freshState() {
  */
 export function stepOf(id) {
   if (id === "save") return "connected";
-  if (id === "unlock") return "start";
-  return id;
+  if (id === "unlock" || OUTSIDE.has(id)) return "start";
+  return /** @type {typeof ORDER[number]} */ (id);
 }
 
 /**
- * The screen after `id`, or `id` itself at the end.
+ * The screen after `id`, or `id` itself at the end. A regenerated token goes to be
+ * saved in place of the old one rather than to the test of a new connection.
  * @param {ScreenId} id
+ * @param {FlowState} [state]
  * @returns {ScreenId}
  */
-export function after(id) {
+export function after(id, state) {
+  if (state?.regenerating && id === "grant") return "regenerated";
   const i = ORDER.indexOf(stepOf(id));
   return ORDER[Math.min(i + 1, ORDER.length - 1)];
 }
@@ -97,10 +125,15 @@ export function after(id) {
 /**
  * The screen before `id`: Back from the test step returns to the grant step, since a
  * code cannot be exchanged twice; from "connected" there is no way back.
+ * Back from regenerating returns to the connection.
  * @param {ScreenId} id
+ * @param {FlowState} [state]
  * @returns {ScreenId}
  */
-export function before(id) {
+export function before(id, state) {
+  if (state?.regenerating && (id === "grant" || id === "regenerated")) return "connection";
+  if (id === "regenerate") return "connection";
+  if (id === "connection") return "connections";
   if (id === "test") return "grant";
   if (id === "save") return "connected";
   const i = ORDER.indexOf(stepOf(id));

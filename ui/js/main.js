@@ -4,11 +4,16 @@ import { h, replace } from "./dom.js";
 import { after, before, freshState, ORDER, stepOf } from "./flow.js";
 import { trackKeyboardNavigation } from "./focus.js";
 import { connected } from "./screens/connected.js";
+import { connection } from "./screens/connection.js";
+import { connections } from "./screens/connections.js";
 import { datacenter } from "./screens/datacenter.js";
 import { grant } from "./screens/grant.js";
 import { permissions } from "./screens/permissions.js";
+import { regenerate } from "./screens/regenerate.js";
+import { regenerated } from "./screens/regenerated.js";
 import { register } from "./screens/register.js";
 import { save } from "./screens/save.js";
+import { settings } from "./screens/settings.js";
 import { start } from "./screens/start.js";
 import { test } from "./screens/test.js";
 import { unlock } from "./screens/unlock.js";
@@ -16,7 +21,22 @@ import { bindPracticeSwitch, renderMode, renderVersion } from "./views/mode.js";
 import { renderProblem } from "./views/problem.js";
 
 /** @type {Record<import("./flow.js").ScreenId, import("./flow.js").Screen>} */
-const SCREENS = { start, datacenter, permissions, register, grant, test, connected, save, unlock };
+const SCREENS = {
+  start,
+  datacenter,
+  permissions,
+  register,
+  grant,
+  test,
+  connected,
+  save,
+  unlock,
+  connections,
+  connection,
+  regenerate,
+  regenerated,
+  settings,
+};
 
 /** @param {string} id */
 const byId = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -40,14 +60,23 @@ function show(id) {
   current = id;
   showProblem(null);
   renderSteps();
+  renderNav();
   const root = byId("screen");
   root.dataset.screen = id;
   stopScreen = SCREENS[id].render(root, {
     state,
     practice,
     go: show,
-    back: () => show(before(current)),
-    next: () => show(after(current)),
+    openConnection: (id) => {
+      state.selected = id;
+      show("connection");
+    },
+    cancelRegeneration,
+    back: () => {
+      if (state.regenerating && (current === "grant" || current === "regenerated")) cancelRegeneration();
+      else show(before(current, state));
+    },
+    next: () => show(after(current, state)),
     problem: showProblem,
     setPractice: switchPracticeMode,
     restart: () => {
@@ -57,6 +86,7 @@ function show(id) {
     vault,
     setVault: (status) => {
       vault = status;
+      renderNav();
     },
   });
   const title = root.querySelector("h1");
@@ -67,11 +97,61 @@ function show(id) {
   window.scrollTo(0, 0);
 }
 
+/** Back to the connection being regenerated, with nothing changed. */
+function cancelRegeneration() {
+  cancelRegenerationTo("connection");
+}
+
+/**
+ * The way to the saved connections and to the settings, in the header: there on every
+ * screen once something is saved (or locked away), so a support person is never more
+ * than one click from them.
+ */
+function renderNav() {
+  const nav = byId("app-nav");
+  const saved = vault?.state === "open" ? vault.connections.length : 0;
+  const showSaved = saved > 0 || vault?.state === "locked";
+  const savedButton = byId("nav-connections");
+  savedButton.hidden = !showSaved;
+  savedButton.textContent = saved > 0 ? `Saved connections (${saved})` : "Saved connections";
+  nav.hidden = false;
+  const here = current === "connections" || current === "connection" || current === "regenerate" || current === "regenerated" ? "connections" : current === "settings" ? "settings" : "";
+  for (const [id, name] of [["nav-connections", "connections"], ["nav-settings", "settings"]]) {
+    const el = byId(id);
+    if (name === here) el.setAttribute("aria-current", "page");
+    else el.removeAttribute("aria-current");
+  }
+}
+
+function bindNav() {
+  byId("nav-connections").addEventListener("click", () => {
+    if (state.regenerating) return cancelRegenerationTo(vault?.state === "locked" ? "unlock" : "connections");
+    show(vault?.state === "locked" ? "unlock" : "connections");
+  });
+  byId("nav-settings").addEventListener("click", () => {
+    if (state.regenerating) return cancelRegenerationTo("settings");
+    show("settings");
+  });
+}
+
+/**
+ * Leaving a regeneration for another screen abandons it, as Cancel does.
+ * @param {import("./flow.js").ScreenId} id
+ */
+function cancelRegenerationTo(id) {
+  state.regenerating = null;
+  state.tokens = null;
+  // The saved client was loaded into the connection being made; it goes again.
+  api.resetConnection().catch(showProblem);
+  show(id);
+}
+
 /** The numbered steps, with the current one marked; hidden on the start screen. */
 function renderSteps() {
   const nav = byId("steps");
   const step = stepOf(current);
-  nav.hidden = step === "start";
+  // A regeneration borrows the grant step; the steps of a new connection would mislead.
+  nav.hidden = step === "start" || state.regenerating !== null;
   const steps = ORDER.filter((id) => id !== "start");
   replace(
     nav,
@@ -111,9 +191,20 @@ async function switchPracticeMode(on) {
   renderPracticeRibbon();
   // A client or token of one side means nothing to the other: the connection starts over.
   await api.resetConnection().catch(showProblem);
-  const keep = { dc: state.dc, product: state.product, scopes: state.scopes, customScopes: state.customScopes, fullAccess: state.fullAccess };
+  const regenerating = state.regenerating !== null;
+  const keep = {
+    dc: state.dc,
+    product: state.product,
+    scopes: state.scopes,
+    customScopes: state.customScopes,
+    fullAccess: state.fullAccess,
+    selected: state.selected,
+    filter: state.filter,
+  };
   state = { ...freshState(), ...keep };
-  show(ORDER.indexOf(stepOf(current)) > ORDER.indexOf("permissions") ? "register" : current);
+  // A regeneration loaded its client for one side: it starts again from the connection.
+  if (regenerating) show("connection");
+  else show(ORDER.indexOf(stepOf(current)) > ORDER.indexOf("permissions") ? "register" : current);
 }
 
 function renderPracticeRibbon() {
@@ -124,6 +215,7 @@ function renderPracticeRibbon() {
 
 async function boot() {
   bindPracticeSwitch((on) => void switchPracticeMode(on));
+  bindNav();
   try {
     const info = await api.appInfo();
     practice = info.practice;
@@ -141,6 +233,7 @@ async function boot() {
   } catch (err) {
     showProblem(err);
   }
+  renderNav();
   show(vault?.state === "locked" ? "unlock" : "start");
   // After the next paint: the figure is the time until the person can see and use it.
   requestAnimationFrame(() => requestAnimationFrame(() => void api.uiReady().catch(() => {})));

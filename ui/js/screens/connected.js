@@ -1,6 +1,7 @@
 // @ts-check
 import * as api from "../api.js";
 import { h, replace } from "../dom.js";
+import { renderExport } from "../views/export.js";
 import { scopesAsked } from "./save.js";
 
 /**
@@ -114,14 +115,14 @@ export const connected = {
         h("p", { class: "check-ok", id: "saved-as" }, `Saved as ${saved.name}`),
         h("p", { class: "muted", id: "saved-where" }, `${saved.protection}, in ${saved.vaultFile}.`),
       );
-      renderExport(exportArea, saved, ctx);
+      renderExport(exportArea, saved.id, ctx.problem);
     };
 
     if (state.saved) {
       showSaved(state.saved);
     } else {
       replace(saveArea, h("h2", { class: "section-title", id: "save-title" }, "Save this connection"), h("p", { class: "progress", role: "status" }, "Checking your saved connections…"));
-      renderExport(exportArea, null, ctx);
+      renderExport(exportArea, null, ctx.problem);
       api
         .savePreview()
         .then((preview) => {
@@ -271,51 +272,4 @@ function renderSaveForm(area, preview, ctx, onSaved) {
       });
   });
   replace(area, h("h2", { class: "section-title", id: "save-title" }, "Save this connection"), form);
-}
-
-/**
- * Export to a file, once saved (the vault writes the export from what it saved).
- * @param {HTMLElement} area
- * @param {api.SavedView|null} saved
- * @param {import("../flow.js").Context} ctx
- */
-function renderExport(area, saved, ctx) {
-  const title = h("h2", { class: "section-title", id: "export-title" }, "Hand it to another tool");
-  if (!saved) {
-    replace(area, title, h("p", { class: "muted", id: "export-later" }, "Save the connection first: the export is written from the saved connection to a file you choose."));
-    return;
-  }
-  const result = h("p", { class: "field-note", id: "export-result", role: "status" });
-  /** @type {[api.ExportFormat, string, string][]} */
-  const formats = [
-    ["dot_env", ".env file", "most integration tools read one"],
-    ["json", "JSON file", "for scripts"],
-    ["curl", "curl command", "to try it in a terminal"],
-  ];
-  const buttons = formats.map(([format, label, note]) => {
-    const button = /** @type {HTMLButtonElement} */ (
-      h("button", { type: "button", class: "button button-quiet export-button", id: `export-${format}`, "aria-describedby": `export-${format}-note` }, label)
-    );
-    button.addEventListener("click", () => {
-      ctx.problem(null);
-      result.textContent = "Choose where to save the file…";
-      api
-        .exportConnection(saved.id, format)
-        .then((exported) => {
-          result.textContent = exported ? exported.message : "Not exported: no file was chosen.";
-        })
-        .catch((err) => {
-          result.textContent = "";
-          ctx.problem(err);
-        });
-    });
-    return h("span", { class: "export-choice" }, button, h("span", { class: "muted", id: `export-${format}-note` }, note));
-  });
-  replace(
-    area,
-    title,
-    h("p", {}, "Export the client, the refresh token, the API domain and the organization id to a file, for the tool that needs them."),
-    h("div", { class: "export-list" }, ...buttons),
-    result,
-  );
 }

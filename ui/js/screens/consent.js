@@ -73,7 +73,7 @@ export function renderConsent(root, ctx) {
         else unlisten = off;
       }
       waiting = true;
-      const started = await api.startConsent(state.scopeString.split(","));
+      const started = await api.startConsent(state.regenerating?.scopes ?? state.scopeString.split(","));
       startButton.hidden = true;
       cancelButton.hidden = false;
       status.hidden = false;
@@ -127,7 +127,7 @@ export function renderConsent(root, ctx) {
             ctx.back();
           },
         },
-        "Back",
+        state.regenerating ? "Cancel regenerating" : "Back",
       ),
       cancelButton,
     ),

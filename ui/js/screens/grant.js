@@ -18,9 +18,29 @@ const CLIENT_PROBLEMS = new Set(["invalid_client", "invalid_client_secret"]);
 export const grant = {
   title: (state) => (state.way === "server_based" ? "Approve" : "Get a code"),
   render(root, ctx) {
-    return ctx.state.way === "server_based" ? renderConsent(root, ctx) : renderSelfClient(root, ctx);
+    const stop = ctx.state.way === "server_based" ? renderConsent(root, ctx) : renderSelfClient(root, ctx);
+    const banner = regenerationBanner(ctx);
+    if (banner) root.prepend(banner);
+    return stop;
   },
 };
+
+/**
+ * While a saved connection is being regenerated the grant step says so; its Back
+ * button becomes "Cancel regenerating", back to that connection with nothing changed.
+ * @param {import("../flow.js").Context} ctx
+ * @returns {HTMLElement|null}
+ */
+export function regenerationBanner(ctx) {
+  const regen = ctx.state.regenerating;
+  if (!regen) return null;
+  return h(
+    "div",
+    { class: "notice regen-banner", id: "regen-banner", role: "note" },
+    h("p", { class: "notice-message" }, `Regenerating ${regen.name}`),
+    h("p", {}, "Same client, permissions and data center as saved. Once Zoho gives the new token, you choose whether to revoke the old one. Cancel regenerating leaves the connection as it is."),
+  );
+}
 
 /**
  * What to click and paste in the console, a field for the code, and a countdown of how
@@ -51,12 +71,15 @@ function renderSelfClient(root, ctx) {
     );
     // A refused exchange leaves the code unspent, so after fixing the client the same
     // code can be pasted again while it is still valid.
+    // A saved client is not changed while regenerating: a refused one is a problem to
+    // read, and the way out is Cancel.
     const clientFix = h(
       "p",
       { id: "grant-client-fix", class: "field-note", hidden: true },
       h("button", { type: "button", class: "button button-quiet button-small", id: "grant-fix-client", onclick: () => ctx.go("register") }, "Change the Client ID or Secret"),
       ", then paste the code again (or a new one if it has run out).",
     );
+    const canFixClient = !state.regenerating;
 
     /** When the pasted code stops working, by this computer's clock. */
     let expiresAt = 0;
@@ -99,7 +122,7 @@ function renderSelfClient(root, ctx) {
       } catch (err) {
         progress.hidden = true;
         nextButton.disabled = false;
-        clientFix.hidden = !CLIENT_PROBLEMS.has(/** @type {api.Problem} */ (err)?.kind);
+        clientFix.hidden = !canFixClient || !CLIENT_PROBLEMS.has(/** @type {api.Problem} */ (err)?.kind);
         ctx.problem(err);
       }
     });
@@ -140,7 +163,7 @@ function renderSelfClient(root, ctx) {
       h(
         "div",
         { class: "actions" },
-        h("button", { type: "button", class: "button button-quiet", id: "back", onclick: () => ctx.back() }, "Back"),
+        h("button", { type: "button", class: "button button-quiet", id: "back", onclick: () => ctx.back() }, state.regenerating ? "Cancel regenerating" : "Back"),
         nextButton,
       ),
     );

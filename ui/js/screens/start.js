@@ -1,5 +1,9 @@
 // @ts-check
 import { h, replace } from "../dom.js";
+import { startCountdowns, statusBadge } from "../views/status.js";
+
+/** The start screen names this many saved connections; the rest are a click away. */
+const START_LIST = 5;
 
 /**
  * The first thing a person sees: one clear way in, and practice mode one click away for
@@ -56,6 +60,7 @@ export const start = {
       ),
     );
     /** @type {HTMLElement} */ (root.querySelector("#start-connect")).focus();
+    return startCountdowns(root);
   },
 };
 
@@ -95,16 +100,26 @@ function savedConnections(ctx) {
     h(
       "ul",
       { class: "saved-list", id: "saved-list" },
-      ...vault.connections.map((c) =>
+      ...vault.connections.slice(0, START_LIST).map((c) =>
         h(
           "li",
           { class: "saved-item", "data-id": c.id },
-          h("span", { class: "saved-name" }, c.name),
-          c.practice ? h("span", { class: "badge" }, "practice") : null,
+          h("button", { type: "button", class: "link-button saved-name", id: `start-open-${c.id}`, onclick: () => ctx.openConnection(c.id) }, c.name),
+          c.practice ? h("span", { class: "badge badge-practice" }, "practice") : null,
+          c.status ? statusBadge(c.status) : null,
           h("span", { class: "saved-meta" }, [c.product, c.dataCenter, c.organization].filter(Boolean).join(" · ")),
         ),
       ),
     ),
-    vault.protection ? h("p", { class: "field-note" }, `${vault.protection}.`) : null,
+    h(
+      "p",
+      { class: "field-note" },
+      h(
+        "button",
+        { type: "button", class: "link-button", id: "start-all-saved", onclick: () => ctx.go("connections") },
+        vault.connections.length > START_LIST ? `See all ${vault.connections.length} saved connections` : "Refresh, test, regenerate or export them",
+      ),
+      vault.protection ? ` · ${vault.protection}.` : "",
+    ),
   );
 }
