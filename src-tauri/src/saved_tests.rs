@@ -35,7 +35,7 @@ struct World {
 
 impl World {
     async fn new() -> Self {
-        let sandbox = Sandbox::start(SandboxOptions { port: 0 }).await.unwrap();
+        let sandbox = Sandbox::start(SandboxOptions::default()).await.unwrap();
         let env = ZohoEnv::sandbox(sandbox.base_url());
         let client = sandbox.register_client(ClientSpec {
             client_type: zoho_sandbox::ClientType::SelfClient,

@@ -34,7 +34,7 @@ fn ms(d: Duration) -> String {
 
 #[tokio::main]
 async fn main() {
-    let sandbox = Sandbox::start(SandboxOptions { port: 0 }).await.unwrap();
+    let sandbox = Sandbox::start(SandboxOptions::default()).await.unwrap();
     let env = ZohoEnv::sandbox(sandbox.base_url());
     let tokens = TokenClient::new(env.clone(), Arc::new(SystemClock)).unwrap();
 
