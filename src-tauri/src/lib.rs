@@ -99,7 +99,7 @@ pub fn run_app<R: Runtime>(
             };
             app.manage(Preferences::new(file));
             app.state::<vault_state::VaultState>()
-                .place_in(&app.path().app_data_dir()?);
+                .place_in(&zoho_oauth_core::vault::default_folder().ok_or(tauri::Error::UnknownPath)?);
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
