@@ -13,6 +13,10 @@
 //! token expired, the first refreshes it and the second, once it has the lock, finds the
 //! new token and reuses it: Zoho sees one refresh.
 
+mod words;
+
+pub use words::{day, status_words, StatusWords};
+
 use std::future::Future;
 use std::sync::{Arc, Mutex, PoisonError};
 
