@@ -98,8 +98,9 @@ pub fn run_app<R: Runtime>(
                 None => app.path().app_config_dir()?.join(preferences::FILE_NAME),
             };
             app.manage(Preferences::new(file));
-            app.state::<vault_state::VaultState>()
-                .place_in(&zoho_oauth_core::vault::default_folder().ok_or(tauri::Error::UnknownPath)?);
+            app.state::<vault_state::VaultState>().place_in(
+                &zoho_oauth_core::vault::default_folder().ok_or(tauri::Error::UnknownPath)?,
+            );
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

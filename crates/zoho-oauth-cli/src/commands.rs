@@ -95,7 +95,9 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
 }
 
 fn lock(vault: &Mutex<Vault>) -> std::sync::MutexGuard<'_, Vault> {
-    vault.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    vault
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Zoho itself, or the practice server named by `--sandbox` (on this computer only,
@@ -173,7 +175,10 @@ fn list(vault: &Mutex<Vault>, json: bool, now: OffsetDateTime) -> Result<(), Fai
     print_out(&output::table(&rows, now))
 }
 
-fn status(path: &std::path::Path, passphrase_file: Option<&std::path::Path>) -> Result<(), Failure> {
+fn status(
+    path: &std::path::Path,
+    passphrase_file: Option<&std::path::Path>,
+) -> Result<(), Failure> {
     let info = unlock::inspect(path)?;
     let mut lines = vec![
         format!("Vault: {}", path.display()),
@@ -190,7 +195,11 @@ fn status(path: &std::path::Path, passphrase_file: Option<&std::path::Path>) -> 
     print_out(&lines.join("\n"))
 }
 
-async fn revoke(vault: &Mutex<Vault>, summary: &ConnectionSummary, yes: bool) -> Result<(), Failure> {
+async fn revoke(
+    vault: &Mutex<Vault>,
+    summary: &ConnectionSummary,
+    yes: bool,
+) -> Result<(), Failure> {
     if !yes {
         confirm(&format!(
             "Revoke the refresh token of \"{}\" at Zoho? Every tool using this connection stops working until it is regenerated. Type yes to go on: ",
@@ -198,9 +207,12 @@ async fn revoke(vault: &Mutex<Vault>, summary: &ConnectionSummary, yes: bool) ->
         ))?;
     }
     let details = lock(vault).revocation_details(&summary.id)?;
-    TokenClient::new(details.environment.clone(), std::sync::Arc::new(SystemClock))?
-        .revoke(details.data_center, &details.refresh_token)
-        .await?;
+    TokenClient::new(
+        details.environment.clone(),
+        std::sync::Arc::new(SystemClock),
+    )?
+    .revoke(details.data_center, &details.refresh_token)
+    .await?;
     lock(vault).record_revoked(&summary.id)?;
     print_out(&format!(
         "The refresh token of \"{}\" was revoked at Zoho. The connection stays saved, marked revoked: regenerate it in the Zoho OAuth Assistant to use it again.",

@@ -79,7 +79,9 @@ impl From<Error> for Failure {
         };
         let hint = match &err {
             Error::RefreshTokenRevoked => regenerate_hint(),
-            Error::RateLimited => locked_out_hint(OffsetDateTime::now_utc() + zoho_oauth_core::vault::LOCKOUT_WAIT),
+            Error::RateLimited => {
+                locked_out_hint(OffsetDateTime::now_utc() + zoho_oauth_core::vault::LOCKOUT_WAIT)
+            }
             _ => err.hint(),
         };
         Failure::new(code, err.to_string(), hint)

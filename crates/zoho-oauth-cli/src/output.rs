@@ -22,7 +22,10 @@ pub fn token(access: &Access, format: TokenFormat, now: OffsetDateTime) -> Secre
         TokenFormat::Env => {
             let mut lines = vec![
                 format!("export ZOHO_ACCESS_TOKEN={}", shell_quote(token)),
-                format!("export ZOHO_API_DOMAIN={}", shell_quote(&summary.api_domain)),
+                format!(
+                    "export ZOHO_API_DOMAIN={}",
+                    shell_quote(&summary.api_domain)
+                ),
             ];
             if let Some(id) = organization {
                 lines.push(format!("export ZOHO_ORG_ID={}", shell_quote(id)));
@@ -69,7 +72,11 @@ fn rfc3339(at: OffsetDateTime) -> String {
 }
 
 /// One connection and its status, as `list --json` prints it.
-pub fn connection_json(summary: &ConnectionSummary, status: &ConnectionStatus, now: OffsetDateTime) -> Value {
+pub fn connection_json(
+    summary: &ConnectionSummary,
+    status: &ConnectionStatus,
+    now: OffsetDateTime,
+) -> Value {
     let words = status_words(status, now);
     let organization = summary.organization_for_calls();
     json!({

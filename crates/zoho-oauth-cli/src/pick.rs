@@ -27,7 +27,8 @@ pub fn pick(all: &[ConnectionSummary], wanted: &str) -> Result<ConnectionSummary
             Code::NotFound,
             format!("No saved connection is named \"{wanted}\"."),
             if all.is_empty() {
-                "Nothing is saved yet: save a connection with the Zoho OAuth Assistant first.".to_owned()
+                "Nothing is saved yet: save a connection with the Zoho OAuth Assistant first."
+                    .to_owned()
             } else {
                 format!("The saved connections are: {}.", names(all.iter()))
             },
@@ -80,12 +81,25 @@ mod tests {
 
     #[test]
     fn a_name_an_unique_start_or_an_ambiguous_one() {
-        let all = [named("Riverside - Books"), named("Riverside - CRM"), named("Harbour")];
+        let all = [
+            named("Riverside - Books"),
+            named("Riverside - CRM"),
+            named("Harbour"),
+        ];
         assert_eq!(pick(&all, "harb").unwrap().name, "Harbour");
-        assert_eq!(pick(&all, "riverside - crm").unwrap().name, "Riverside - CRM");
+        assert_eq!(
+            pick(&all, "riverside - crm").unwrap().name,
+            "Riverside - CRM"
+        );
         let several = pick(&all, "River").unwrap_err();
         assert_eq!(several.code, Code::NotFound);
-        assert!(several.message.contains("\"Riverside - Books\", \"Riverside - CRM\""), "{}", several.message);
+        assert!(
+            several
+                .message
+                .contains("\"Riverside - Books\", \"Riverside - CRM\""),
+            "{}",
+            several.message
+        );
         let none = pick(&all, "Books").unwrap_err();
         assert!(none.hint.contains("\"Harbour\""), "{}", none.hint);
     }

@@ -60,7 +60,10 @@ fn passphrase(file: Option<&Path>) -> Result<SecretString, Failure> {
         let text = std::fs::read_to_string(file).map_err(|e| {
             Failure::new(
                 Code::Vault,
-                format!("Could not read the passphrase file {}: {e}.", file.display()),
+                format!(
+                    "Could not read the passphrase file {}: {e}.",
+                    file.display()
+                ),
                 "Check the file's name and that you may read it.",
             )
         })?;

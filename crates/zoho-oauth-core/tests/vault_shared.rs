@@ -119,8 +119,10 @@ fn a_protection_changed_elsewhere_stops_the_save_and_leaves_the_file() {
     let path = dir.path().join("connections.vault");
     let (mut app, ids) = vault_with(&path, 1, fast_options(MemoryKeyStore::new()));
     let mut cli = open(&path);
-    cli.change_protection(NewProtection::Passphrase("a brand new passphrase here".into()))
-        .unwrap();
+    cli.change_protection(NewProtection::Passphrase(
+        "a brand new passphrase here".into(),
+    ))
+    .unwrap();
     let before = std::fs::read(&path).unwrap();
     let err = app.rename(&ids[0], "Lost?").unwrap_err();
     assert!(matches!(err, VaultError::ChangedOnDisk { .. }), "{err:?}");

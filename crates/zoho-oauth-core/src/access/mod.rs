@@ -31,9 +31,8 @@ use crate::scopes;
 use crate::secret::AccessToken;
 use crate::token::{TokenClient, Tokens};
 use crate::vault::{
-    refresh_margin, Connection, ConnectionId, ConnectionStatus, ConnectionSummary,
-    RefreshProblem, RefreshedAccess, SavedOrganization, TestCallOutcome, Vault, VaultError,
-    VaultLock,
+    refresh_margin, Connection, ConnectionId, ConnectionStatus, ConnectionSummary, RefreshProblem,
+    RefreshedAccess, SavedOrganization, TestCallOutcome, Vault, VaultError, VaultLock,
 };
 
 /// Where a [`Vault`] lives, for code that must not hold it across a call to Zoho: the
@@ -66,7 +65,9 @@ impl VaultHandle for Mutex<Vault> {
 pub enum AccessError<E> {
     /// Zoho refused new access tokens for a while and the stored one is not usable:
     /// nothing was sent.
-    #[error("Zoho is still refusing new access tokens for \"{name}\" after too many were asked for.")]
+    #[error(
+        "Zoho is still refusing new access tokens for \"{name}\" after too many were asked for."
+    )]
     LockedOut {
         /// The connection's name.
         name: String,
@@ -374,9 +375,7 @@ fn reused(connection: Connection, obtained: Obtained) -> Access {
     } = connection;
     let tokens = Tokens {
         dc: summary.data_center,
-        access_token: secrets
-            .access_token
-            .unwrap_or_else(|| AccessToken::new("")),
+        access_token: secrets.access_token.unwrap_or_else(|| AccessToken::new("")),
         refresh_token: Some(secrets.refresh_token),
         api_domain: summary.api_domain.clone(),
         scope: Some(summary.scopes.join(",")),

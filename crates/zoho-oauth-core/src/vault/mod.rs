@@ -77,11 +77,11 @@ pub use history::{
     MintedToken, RefreshTokenBudget, TokenFingerprint, TokenOwner, TokenState,
     ZOHO_REFRESH_TOKEN_LIMIT,
 };
-pub use location::{default_folder, default_location, APP_IDENTIFIER, DEFAULT_FILE_NAME};
-pub use lock::{VaultLock, LOCK_WAIT};
 pub use keys::{
     KdfParams, KeyStore, NewProtection, OsKeyring, Protection, Unlock, MIN_PASSPHRASE_CHARS,
 };
+pub use location::{default_folder, default_location, APP_IDENTIFIER, DEFAULT_FILE_NAME};
+pub use lock::{VaultLock, LOCK_WAIT};
 pub use model::{
     Connection, ConnectionId, ConnectionSecrets, ConnectionSummary, NewConnection, NewGrant,
     PreviousToken, RefreshedAccess, RevocationDetails, SavedOrganization, TestCallOutcome,
@@ -883,8 +883,8 @@ impl Vault {
             return Err(changed());
         }
         // The same data key opens it unless its protection was changed elsewhere.
-        let plain = crypto::open(&self.state.data_key, &raw.index, &raw.prefix)
-            .map_err(|_| changed())?;
+        let plain =
+            crypto::open(&self.state.data_key, &raw.index, &raw.prefix).map_err(|_| changed())?;
         let index: Index = serde_json::from_slice(&plain).map_err(|_| changed())?;
         drop(plain);
         let consistent = index.connections.len() == raw.records.len()
