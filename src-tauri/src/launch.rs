@@ -101,6 +101,26 @@ fn loopback_origin(value: &str) -> Option<String> {
         .then_some(origin)
 }
 
+/// The environment variable that makes the app say on standard error when its first
+/// screen has been drawn (for the start-up benchmark and the package check).
+pub const REPORT_READY_VAR: &str = "ZOHO_OAUTH_ASSISTANT_REPORT_READY";
+
+static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// Remembers when the process started, for [`report_ready`].
+pub fn note_start() {
+    STARTED.get_or_init(std::time::Instant::now);
+}
+
+/// Says on standard error, when [`REPORT_READY_VAR`] is set, how long after the start
+/// the first screen was drawn.
+pub fn report_ready() {
+    if std::env::var_os(REPORT_READY_VAR).is_some_and(|v| !v.is_empty()) {
+        let ms = STARTED.get().map_or(0, |t| t.elapsed().as_millis());
+        eprintln!("ready after {ms} ms");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,25 +173,5 @@ mod tests {
             let err = Launch::from_sandbox_var(Some(value)).expect_err(value);
             assert!(matches!(err, AppError::InvalidSandboxUrl { .. }), "{value}");
         }
-    }
-}
-
-/// The environment variable that makes the app say on standard error when its first
-/// screen has been drawn (for the start-up benchmark and the package check).
-pub const REPORT_READY_VAR: &str = "ZOHO_OAUTH_ASSISTANT_REPORT_READY";
-
-static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
-
-/// Remembers when the process started, for [`report_ready`].
-pub fn note_start() {
-    STARTED.get_or_init(std::time::Instant::now);
-}
-
-/// Says on standard error, when [`REPORT_READY_VAR`] is set, how long after the start
-/// the first screen was drawn.
-pub fn report_ready() {
-    if std::env::var_os(REPORT_READY_VAR).is_some_and(|v| !v.is_empty()) {
-        let ms = STARTED.get().map_or(0, |t| t.elapsed().as_millis());
-        eprintln!("ready after {ms} ms");
     }
 }

@@ -99,8 +99,9 @@ pub fn run_app<R: Runtime>(
                 None => app.path().app_config_dir()?.join(preferences::FILE_NAME),
             };
             app.manage(Preferences::new(file));
-            app.state::<vault_state::VaultState>()
-                .place_in(&app.path().app_data_dir()?);
+            app.state::<vault_state::VaultState>().place_in(
+                &zoho_oauth_core::vault::default_folder().ok_or(tauri::Error::UnknownPath)?,
+            );
             app.state::<practice::PracticeMode>()
                 .place_in(&app.path().app_data_dir()?);
             Ok(())

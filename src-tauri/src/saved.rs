@@ -10,23 +10,27 @@
 //! waits for the first and reuses what it got.
 //!
 //! Every change goes through the vault's atomic save, after the call to Zoho: a failed
-//! call or a crash leaves the last good tokens in place.
+//! call or a crash leaves the last good tokens in place. The decisions themselves
+//! (reuse or refresh, what a refusal means, the test call) are the core's
+//! (`zoho_oauth_core::access`), shared with the command line, which may use the same
+//! vault at the same time.
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+use zoho_oauth_core::access::{side_mismatch, Obtained, SideMismatch};
 use zoho_oauth_core::vault::{
     Connection, ConnectionId, ConnectionStatus, ConnectionSummary, NewGrant, NewProtection,
-    PreviousToken, RefreshProblem, RefreshedAccess, TestCallOutcome, TokenOwner,
+    PreviousToken, TokenOwner,
 };
 use zoho_oauth_core::{
-    ApiClient, ClientCredentials, Error, SecretString, SystemClock, TokenClient, Tokens, Vault,
-    ZohoEnv,
+    AccessError, SavedAccess, SecretString, SystemClock, TokenClient, UserFacing, Vault,
+    VaultError, VaultHandle, Want, ZohoEnv,
 };
 
-use crate::error::AppError;
 use crate::saved_error::SavedError;
 use crate::saved_views::{connection_view, ConnectionView};
 use crate::vault_error::VaultStepError;
@@ -181,35 +185,42 @@ impl SavedConnections {
     ) -> Result<RefreshView, SavedError> {
         let asked = OffsetDateTime::now_utc();
         let _busy = self.hold(&id).await;
-        let connection = load(vault, &id).await?;
-        check_side(&connection.summary, env)?;
-        let refreshed_meanwhile = connection
-            .summary
-            .last_refreshed_at
-            .is_some_and(|at| at >= asked);
-        let status = status(vault, &id).await?;
-        stop_if_blocked(&connection.summary, &status)?;
-        if refreshed_meanwhile {
-            return Ok(RefreshView {
-                outcome: RefreshOutcome::Reused,
-                message: "A new access token was fetched a moment ago; it is used.".into(),
-                connection: view(vault, &id).await?,
-            });
-        }
-        if let (ConnectionStatus::Valid { until }, false) = (&status, force) {
-            let minutes = ((*until - OffsetDateTime::now_utc()).whole_minutes()).max(1);
-            return Ok(RefreshView {
-                outcome: RefreshOutcome::Confirm,
-                message: format!(
-                    "The access token still works for about {minutes} more minutes, so there is no need to refresh. A refresh now spends one of the roughly 10 new access tokens Zoho allows in 10 minutes; going over locks this connection out for 15 minutes or more."
-                ),
-                connection: view(vault, &id).await?,
-            });
-        }
-        refresh_now(vault, &connection).await?;
+        let summary = summary_of(vault, &id).await?;
+        check_side(&summary, env)?;
+        stop_if_blocked(&summary, &status(vault, &id).await?)?;
+        let access = SavedAccess::default()
+            .access_token(
+                vault,
+                &id,
+                Want {
+                    asked_at: asked,
+                    force,
+                },
+            )
+            .await?;
+        let (outcome, message) = match access.obtained {
+            Obtained::RefreshedMeanwhile => (
+                RefreshOutcome::Reused,
+                "A new access token was fetched a moment ago; it is used.".to_owned(),
+            ),
+            Obtained::Reused => {
+                let until = access.tokens.expires_at;
+                let minutes = ((until - OffsetDateTime::now_utc()).whole_minutes()).max(1);
+                (
+                    RefreshOutcome::Confirm,
+                    format!(
+                        "The access token still works for about {minutes} more minutes, so there is no need to refresh. A refresh now spends one of the roughly 10 new access tokens Zoho allows in 10 minutes; going over locks this connection out for 15 minutes or more."
+                    ),
+                )
+            }
+            Obtained::Refreshed => (
+                RefreshOutcome::Refreshed,
+                "A new access token was fetched and saved. It works for an hour.".to_owned(),
+            ),
+        };
         Ok(RefreshView {
-            outcome: RefreshOutcome::Refreshed,
-            message: "A new access token was fetched and saved. It works for an hour.".into(),
+            outcome,
+            message,
             connection: view(vault, &id).await?,
         })
     }
@@ -226,31 +237,16 @@ impl SavedConnections {
         id: ConnectionId,
     ) -> Result<TestSavedView, SavedError> {
         let _busy = self.hold(&id).await;
-        let connection = load(vault, &id).await?;
-        check_side(&connection.summary, env)?;
-        let outcome = test_now(vault, &connection).await;
-        let (ok, message, record) = match outcome {
-            Ok(message) => (true, message.0, Some(message.1)),
-            Err(SavedError::App(AppError::Zoho(err))) => {
-                let message = format!("{err} {}", zoho_oauth_core::UserFacing::hint(&err));
-                let record = TestCallOutcome::Failed {
-                    kind: zoho_oauth_core::UserFacing::kind(&err).to_owned(),
-                    message: err.to_string(),
-                };
-                (false, message, Some(record))
+        check_side(&summary_of(vault, &id).await?, env)?;
+        let (ok, message) = match SavedAccess::default().test(vault, &id).await {
+            Ok(report) => (true, report.message),
+            Err(AccessError::Zoho(err)) => (false, format!("{err} {}", err.hint())),
+            Err(AccessError::Vault(err)) => return Err(err.into()),
+            Err(blocked) => {
+                let err = SavedError::from(blocked);
+                (false, format!("{err} {}", err.hint()))
             }
-            Err(err @ (SavedError::LockedOut { .. } | SavedError::NeedsNewGrant { .. })) => {
-                let message = format!("{err} {}", zoho_oauth_core::UserFacing::hint(&err));
-                (false, message, None)
-            }
-            Err(other) => return Err(other),
         };
-        if let Some(record) = record {
-            let id = id.clone();
-            vault
-                .with_open(move |v| Ok(v.record_test_call(&id, record)?))
-                .await?;
-        }
         Ok(TestSavedView {
             ok,
             message,
@@ -588,6 +584,16 @@ async fn load(vault: &VaultState, id: &ConnectionId) -> Result<Connection, Saved
     Ok(vault.with_open(move |v| Ok(v.get(&id)?)).await?)
 }
 
+async fn summary_of(
+    vault: &VaultState,
+    id: &ConnectionId,
+) -> Result<ConnectionSummary, SavedError> {
+    let id = id.clone();
+    Ok(vault
+        .with_open(move |v| Ok(v.summary(&id)?.clone()))
+        .await?)
+}
+
 async fn status(vault: &VaultState, id: &ConnectionId) -> Result<ConnectionStatus, SavedError> {
     let id = id.clone();
     Ok(vault
@@ -609,10 +615,10 @@ async fn view(vault: &VaultState, id: &ConnectionId) -> Result<ConnectionView, V
 /// nothing reaches Zoho.
 fn check_side(summary: &ConnectionSummary, env: &ZohoEnv) -> Result<(), SavedError> {
     let name = summary.name.clone();
-    match (&summary.environment, env) {
-        (saved, current) if saved == current => Ok(()),
-        (ZohoEnv::Production, ZohoEnv::Sandbox { .. }) => Err(SavedError::PracticeOn { name }),
-        _ => Err(SavedError::PracticeOff { name }),
+    match side_mismatch(summary, env) {
+        None => Ok(()),
+        Some(SideMismatch::PracticeOn) => Err(SavedError::PracticeOn { name }),
+        Some(SideMismatch::PracticeOff) => Err(SavedError::PracticeOff { name }),
     }
 }
 
@@ -631,143 +637,29 @@ fn stop_if_blocked(
     }
 }
 
-fn client_of(connection: &Connection) -> ClientCredentials {
-    ClientCredentials {
-        client_type: connection.summary.client_type,
-        client_id: connection.summary.client_id.clone(),
-        client_secret: connection.secrets.client_secret.clone(),
-    }
-}
-
-/// The connection's tokens as the token and API clients take them.
-fn tokens_of(connection: &Connection) -> Tokens {
-    let summary = &connection.summary;
-    Tokens {
-        dc: summary.data_center,
-        access_token: connection
-            .secrets
-            .access_token
-            .clone()
-            .unwrap_or_else(|| zoho_oauth_core::AccessToken::new("")),
-        refresh_token: Some(connection.secrets.refresh_token.clone()),
-        api_domain: summary.api_domain.clone(),
-        scope: Some(summary.scopes.join(",")),
-        expires_at: summary
-            .access_token_expires_at
-            .filter(|_| connection.secrets.access_token.is_some())
-            .unwrap_or(OffsetDateTime::UNIX_EPOCH),
-    }
-}
-
 fn token_client(env: &ZohoEnv) -> Result<TokenClient, SavedError> {
     Ok(TokenClient::new(env.clone(), Arc::new(SystemClock))?)
 }
 
-/// Asks Zoho for a new access token and saves it; what Zoho's refusal says about the
-/// refresh token is saved instead.
-async fn refresh_now(vault: &VaultState, connection: &Connection) -> Result<Tokens, SavedError> {
-    let summary = &connection.summary;
-    let answer = token_client(&summary.environment)?
-        .refresh(
-            summary.data_center,
-            &client_of(connection),
-            &connection.secrets.refresh_token,
-        )
-        .await;
-    let id = summary.id.clone();
-    match answer {
-        Ok(tokens) => {
-            let refreshed = RefreshedAccess::from(&tokens);
-            vault
-                .with_open(move |v| Ok(v.record_refresh(&id, refreshed)?))
-                .await?;
-            Ok(tokens)
-        }
-        Err(err) => {
-            if let Some(problem) = RefreshProblem::from_error(&err, OffsetDateTime::now_utc()) {
-                vault
-                    .with_open(move |v| Ok(v.record_refresh_problem(&id, problem)?))
-                    .await?;
-            }
-            Err(err.into())
-        }
+/// The window's vault, for the core's decisions about saved connections.
+impl VaultHandle for VaultState {
+    type Error = VaultStepError;
+
+    fn with_vault<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Vault) -> Result<T, VaultError> + Send + 'static,
+    ) -> impl Future<Output = Result<T, VaultStepError>> + Send {
+        self.with_open(move |v| Ok(f(v)?))
     }
 }
 
-/// The product's test call with a usable access token; a stored token Zoho rejects
-/// (revoked, or its clock ahead of ours) gets one refresh and one more try.
-async fn test_now(
-    vault: &VaultState,
-    connection: &Connection,
-) -> Result<(String, TestCallOutcome), SavedError> {
-    let summary = &connection.summary;
-    stop_if_blocked(summary, &status(vault, &summary.id).await?).or_else(|err| {
-        match (
-            &err,
-            summary.access_token_usable(
-                OffsetDateTime::now_utc(),
-                zoho_oauth_core::vault::refresh_margin(),
-            ),
-        ) {
-            // A lockout only stops refreshing: a valid access token still tests.
-            (SavedError::LockedOut { .. }, true) => Ok(()),
-            _ => Err(err),
+impl From<AccessError<VaultStepError>> for SavedError {
+    fn from(err: AccessError<VaultStepError>) -> Self {
+        match err {
+            AccessError::LockedOut { name, until } => SavedError::LockedOut { name, until },
+            AccessError::NeedsNewGrant { name } => SavedError::NeedsNewGrant { name },
+            AccessError::Zoho(err) => err.into(),
+            AccessError::Vault(err) => err.into(),
         }
-    })?;
-    let product = product_id(&summary.product);
-    let client = token_client(&summary.environment)?;
-    let api = ApiClient::new(&client);
-    let mut tokens = tokens_of(connection);
-    let mut refreshed = false;
-    if !tokens.is_fresh_at(OffsetDateTime::now_utc()) {
-        tokens = refresh_now(vault, connection).await?;
-        refreshed = true;
     }
-    let report = match api.test_connection(&product, &tokens).await {
-        Err(Error::InvalidAccessToken) if !refreshed => {
-            let tokens = refresh_now(vault, connection).await?;
-            api.test_connection(&product, &tokens).await?
-        }
-        other => other?,
-    };
-    let organizations = report.organizations.organizations().to_vec();
-    let chosen = summary.organization_for_calls().cloned();
-    let message = match (&chosen, organizations.as_slice()) {
-        (_, []) => match &report.user {
-            Some(user) => format!("It works: Zoho answered for {}.", user.describe()),
-            None => format!("It works: {} answered.", summary.product),
-        },
-        (Some(chosen), all) if !all.iter().any(|o| o.id == chosen.id) => format!(
-            "{} answered, but the organization this connection is for ({}) is no longer among the {} it lists. Check with the account's owner before another tool writes with it.",
-            summary.product,
-            chosen.name,
-            all.len()
-        ),
-        (Some(chosen), _) => format!(
-            "It works: {} answered, and {} is there.",
-            summary.product, chosen.name
-        ),
-        (None, [only]) => format!("It works: {} answered with {}.", summary.product, only.name),
-        (None, all) => format!(
-            "It works: {} answered with {} organizations.",
-            summary.product,
-            all.len()
-        ),
-    };
-    let record = TestCallOutcome::Succeeded {
-        organizations: organizations
-            .iter()
-            .map(zoho_oauth_core::vault::SavedOrganization::from)
-            .collect(),
-    };
-    Ok((message, record))
-}
-
-/// The catalog id of a saved product name ("Zoho Books" -> "books").
-fn product_id(name: &str) -> String {
-    zoho_oauth_core::scopes::catalog()
-        .products
-        .iter()
-        .find(|p| p.name == name || p.id == name)
-        .map_or_else(|| name.to_owned(), |p| p.id.to_owned())
 }

@@ -350,3 +350,23 @@ async fn a_practice_connection_needs_its_practice_server_and_a_real_one_needs_zo
         .unwrap();
     assert_eq!(copied.expose(), w.sandbox.base_url());
 }
+
+#[test]
+fn the_vault_is_found_where_tauri_keeps_the_app_s_data() {
+    use tauri::Manager;
+    // The command line finds the vault with the core alone; it must be the app's file.
+    let app = crate::run_app(
+        tauri::test::mock_builder(),
+        tauri::generate_context!(),
+        crate::Launch::from_sandbox_var(None).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        app.config().identifier,
+        zoho_oauth_core::vault::APP_IDENTIFIER
+    );
+    assert_eq!(
+        Some(app.path().app_data_dir().unwrap()),
+        zoho_oauth_core::vault::default_folder()
+    );
+}

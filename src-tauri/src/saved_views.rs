@@ -5,7 +5,7 @@
 use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
-use zoho_oauth_core::vault::{ConnectionStatus, ConnectionSummary, RevokedBy, TestCallOutcome};
+use zoho_oauth_core::vault::{ConnectionStatus, ConnectionSummary, TestCallOutcome};
 use zoho_oauth_core::{ClientType, DataCenter, Vault, ZohoEnv};
 
 /// A saved connection, for the list and its details.
@@ -126,68 +126,15 @@ pub fn connection_view(
     }
 }
 
-/// `status` in words.
+/// `status` in words (the core's, which the command line shows too).
 pub fn status_view(status: &ConnectionStatus, now: OffsetDateTime) -> StatusView {
-    let until = |at: OffsetDateTime| (Some(rfc3339(at)), Some((at - now).whole_seconds().max(0)));
-    match status {
-        ConnectionStatus::Valid { until: expiry } => {
-            let (until, seconds_left) = until(*expiry);
-            let minutes = seconds_left.unwrap_or(0).div_euclid(60).max(1);
-            StatusView {
-                kind: "valid",
-                label: format!("Valid for {minutes} min"),
-                detail: "The access token works as it is; it is used without asking Zoho for a new one until it expires.".into(),
-                until,
-                seconds_left,
-            }
-        }
-        ConnectionStatus::Expired => StatusView {
-            kind: "expired",
-            label: "Expired".into(),
-            detail: "The access token has expired, which is normal after an hour: a new one is fetched with the refresh token the next time the connection is used (Refresh does it now).".into(),
-            until: None,
-            seconds_left: None,
-        },
-        ConnectionStatus::Revoked { at, by: RevokedBy::ThisApp } => StatusView {
-            kind: "revoked",
-            label: "Revoked".into(),
-            detail: format!(
-                "The refresh token was revoked with this assistant on {}. Nothing can use this connection until you regenerate it.",
-                day(*at)
-            ),
-            until: None,
-            seconds_left: None,
-        },
-        ConnectionStatus::Revoked { at, by: RevokedBy::Zoho } => StatusView {
-            kind: "revoked",
-            label: "Refused by Zoho".into(),
-            detail: format!(
-                "Zoho stopped accepting this connection's refresh token (found on {}): it was revoked in Zoho, the app was removed from Connected Apps, or Zoho deleted it because 20 newer ones were made. Regenerate it to get a new one.",
-                day(*at)
-            ),
-            until: None,
-            seconds_left: None,
-        },
-        ConnectionStatus::PresumedDeleted { at } => StatusView {
-            kind: "revoked",
-            label: "Deleted by Zoho".into(),
-            detail: format!(
-                "A newer refresh token saved on {} took this Zoho user and client past Zoho's limit of 20, so Zoho has most likely deleted this one. Regenerate it to get a new one.",
-                day(*at)
-            ),
-            until: None,
-            seconds_left: None,
-        },
-        ConnectionStatus::LockedOut { until: retry } => {
-            let (until, seconds_left) = until(*retry);
-            StatusView {
-                kind: "locked_out",
-                label: "Locked out".into(),
-                detail: "Zoho refused a new access token because too many were asked for (it allows about 10 in 10 minutes). Wait until the countdown ends before trying again: trying sooner can make Zoho's wait longer, sometimes up to 30 minutes.".into(),
-                until,
-                seconds_left,
-            }
-        }
+    let words = zoho_oauth_core::access::status_words(status, now);
+    StatusView {
+        kind: words.kind,
+        label: words.label,
+        detail: words.detail,
+        until: words.until.map(rfc3339),
+        seconds_left: words.until.map(|at| (at - now).whole_seconds().max(0)),
     }
 }
 
@@ -197,8 +144,7 @@ pub(crate) fn rfc3339(at: OffsetDateTime) -> String {
 
 /// "2 December 2026".
 pub(crate) fn day(at: OffsetDateTime) -> String {
-    let format = time::macros::format_description!("[day padding:none] [month repr:long] [year]");
-    at.format(&format).unwrap_or_default()
+    zoho_oauth_core::access::day(at)
 }
 
 #[cfg(test)]

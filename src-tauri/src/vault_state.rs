@@ -36,7 +36,7 @@ use crate::vault_views::{
 use crate::wizard::MadeConnection;
 
 /// The vault's file name inside the app's data folder.
-pub const VAULT_FILE_NAME: &str = "connections.vault";
+pub const VAULT_FILE_NAME: &str = zoho_oauth_core::vault::DEFAULT_FILE_NAME;
 
 enum Slot {
     /// Not looked at yet.

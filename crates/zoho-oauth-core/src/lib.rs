@@ -2,6 +2,7 @@
 //! every piece can be tested against the sandbox without a window.
 #![deny(missing_docs)]
 
+pub mod access;
 pub mod api;
 pub mod authorize;
 pub mod client;
@@ -20,6 +21,7 @@ pub use datacenter::{DataCenter, Endpoints, ZohoEnv};
 pub use error::UserFacing;
 pub use secret::{AccessToken, ClientSecret, GrantCode, PkceVerifier, RefreshToken, SecretString};
 
+pub use access::{AccessError, SavedAccess, VaultHandle, Want};
 pub use api::{
     ApiClient, BooksClient, ConnectionReport, OrgScopedCall, Organization, OrganizationCheck,
     OrganizationChoice, TestCall, ZohoUser,

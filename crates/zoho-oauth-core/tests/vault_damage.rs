@@ -109,6 +109,8 @@ fn other_files(dir: &Path, except: &Path) -> Vec<PathBuf> {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p != except)
+        // The lock file beside the vault is kept for good (see the vault's lock).
+        .filter(|p| p.extension().map_or(true, |ext| ext != "lock"))
         .collect()
 }
 

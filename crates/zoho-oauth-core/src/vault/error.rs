@@ -166,6 +166,15 @@ pub enum VaultError {
         /// The vault file.
         path: PathBuf,
     },
+    /// Another program (the app, or the command line) kept the vault locked for longer
+    /// than this one waits. Nothing was changed.
+    #[error("the vault at {} is in use by another program", path.display())]
+    Busy {
+        /// The lock file.
+        path: PathBuf,
+        /// How long this program waited.
+        waited: std::time::Duration,
+    },
     /// No saved connection has that id.
     #[error("there is no saved connection with id {id}")]
     ConnectionNotFound {
@@ -227,6 +236,7 @@ impl UserFacing for VaultError {
             VaultError::Damaged { .. } => "vault_damaged",
             VaultError::UnsupportedVersion { .. } => "vault_too_new",
             VaultError::ChangedOnDisk { .. } => "vault_changed_on_disk",
+            VaultError::Busy { .. } => "vault_busy",
             VaultError::ConnectionNotFound { .. } => "connection_not_found",
             VaultError::NameTaken { .. } => "connection_name_taken",
             VaultError::InvalidName { .. } => "connection_name_invalid",
@@ -291,6 +301,12 @@ impl UserFacing for VaultError {
                  and make your change again."
                     .into()
             }
+            VaultError::Busy { waited, .. } => format!(
+                "Another program using the saved connections (the assistant or its command \
+                 line) did not finish within {} seconds. Wait a moment and try again; \
+                 nothing was changed.",
+                waited.as_secs()
+            ),
             VaultError::ConnectionNotFound { .. } => {
                 "It may have been deleted. Reload the list of saved connections.".into()
             }

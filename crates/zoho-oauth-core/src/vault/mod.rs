@@ -33,9 +33,13 @@
 //! re-encrypts every record, so an old copy of the file plus an old passphrase or keyring
 //! entry cannot open what is saved afterwards.
 //!
-//! One process owns a vault at a time; if another program replaces the file in the
-//! meantime, the next save stops with [`VaultError::ChangedOnDisk`] instead of
-//! overwriting its change.
+//! The app and any number of command-line processes may have the same vault open.
+//! Every change holds the vault's file lock (`lock.rs`), re-reads the file if another
+//! process saved it since, applies the change to what is on disk now and saves, so no
+//! change is lost; [`Vault::lock`] holds it across a call to Zoho, so that two
+//! processes that both find an access token expired refresh it once. Only a change this
+//! vault cannot take in (another process changed the protection, or replaced the file
+//! with another vault) stops a save, with [`VaultError::ChangedOnDisk`].
 
 mod crypto;
 mod error;
@@ -44,6 +48,8 @@ mod file;
 mod format;
 mod history;
 mod keys;
+mod location;
+mod lock;
 mod model;
 mod status;
 
@@ -63,6 +69,7 @@ use crypto::{Sealed, SecretKey};
 use format::{DecodeError, Header};
 use history::Ledger;
 use keys::{KeySlot, KeyringLocation};
+use lock::LockFile;
 use model::StoredSecrets;
 
 pub use error::{DamageReason, KeyringError, KeyringUse, VaultError};
@@ -75,6 +82,8 @@ pub use history::{
 pub use keys::{
     KdfParams, KeyStore, NewProtection, OsKeyring, Protection, Unlock, MIN_PASSPHRASE_CHARS,
 };
+pub use location::{default_folder, default_location, APP_IDENTIFIER, DEFAULT_FILE_NAME};
+pub use lock::{VaultLock, LOCK_WAIT};
 pub use model::{
     Connection, ConnectionId, ConnectionSecrets, ConnectionSummary, NewConnection, NewGrant,
     PreviousToken, RefreshedAccess, RevocationDetails, SavedOrganization, TestCallOutcome,
@@ -176,6 +185,8 @@ pub struct Vault {
     /// Checksum of the file as last read or written, to notice other writers.
     disk_checksum: [u8; 32],
     timings: UnlockTimings,
+    /// Shared with every [`VaultLock`] this vault hands out.
+    lock: Arc<LockFile>,
 }
 
 impl std::fmt::Debug for Vault {
@@ -229,6 +240,8 @@ impl Vault {
         options: VaultOptions,
     ) -> Result<Vault, VaultError> {
         let path = path.as_ref().to_path_buf();
+        let lock = LockFile::beside(&path);
+        let _held = lock.acquire(LOCK_WAIT)?;
         if path.symlink_metadata().is_ok() {
             return Err(VaultError::AlreadyExists { path });
         }
@@ -251,6 +264,7 @@ impl Vault {
             state,
             disk_checksum: [0; 32],
             timings: UnlockTimings::default(),
+            lock,
         };
         match vault.write(&vault.state, None) {
             Ok(checksum) => vault.disk_checksum = checksum,
@@ -306,12 +320,17 @@ impl Vault {
         }
         timings.verify_records = step.elapsed();
 
-        let removed = file::remove_stale_temp_files(&path);
-        if removed > 0 {
-            debug!(
-                removed,
-                "removed temporary files left by an interrupted save"
-            );
+        let lock = LockFile::beside(&path);
+        // A temporary file is stale only if no process is saving: with the lock held,
+        // none is. When another holds it, the clean-up waits for a later open.
+        if let Ok(Some(_held)) = lock.try_acquire() {
+            let removed = file::remove_stale_temp_files(&path);
+            if removed > 0 {
+                debug!(
+                    removed,
+                    "removed temporary files left by an interrupted save"
+                );
+            }
         }
         if let Err(e) = file::ensure_private_file(&path) {
             warn!(path = %path.display(), error = %e, "could not narrow the vault file's permissions");
@@ -328,6 +347,7 @@ impl Vault {
             },
             disk_checksum: raw.checksum,
             timings,
+            lock,
         };
         info!(
             path = %vault.path.display(),
@@ -500,6 +520,7 @@ impl Vault {
     /// [`VaultError::ConnectionNotFound`], [`VaultError::InvalidName`],
     /// [`VaultError::NameTaken`], and the errors of a save.
     pub fn rename(&mut self, id: &ConnectionId, name: &str) -> Result<(), VaultError> {
+        let _held = self.lock()?;
         let i = self.position(id)?;
         self.commit(|state, _| {
             let name = checked_name(state, name, Some(i))?;
@@ -519,6 +540,7 @@ impl Vault {
         id: &ConnectionId,
         refreshed: RefreshedAccess,
     ) -> Result<(), VaultError> {
+        let _held = self.lock()?;
         let i = self.position(id)?;
         let mut secrets = self.open_record(&self.state, i)?;
         secrets.access_token = Some(refreshed.access_token);
@@ -548,6 +570,7 @@ impl Vault {
         grant: NewGrant,
         previous: PreviousToken,
     ) -> Result<(), VaultError> {
+        let _held = self.lock()?;
         let i = self.position(id)?;
         let mut secrets = self.open_record(&self.state, i)?;
         let old = secrets.refresh_token.clone();
@@ -584,6 +607,7 @@ impl Vault {
         id: &ConnectionId,
         outcome: TestCallOutcome,
     ) -> Result<(), VaultError> {
+        let _held = self.lock()?;
         let i = self.position(id)?;
         self.commit(|state, now| {
             state.index.connections[i].summary.last_test =
@@ -604,6 +628,7 @@ impl Vault {
         id: &ConnectionId,
         problem: RefreshProblem,
     ) -> Result<(), VaultError> {
+        let _held = self.lock()?;
         let i = self.position(id)?;
         let ended = matches!(problem, RefreshProblem::Revoked { .. });
         let mut secrets = self.open_record(&self.state, i)?;
@@ -706,6 +731,7 @@ impl Vault {
         id: &ConnectionId,
         token: PreviousToken,
     ) -> Result<ConnectionSummary, VaultError> {
+        let _held = self.lock()?;
         let i = self.position(id)?;
         let old = match token {
             PreviousToken::Revoked => Some(self.open_record(&self.state, i)?.refresh_token.clone()),
@@ -752,6 +778,7 @@ impl Vault {
     /// [`KeyringUse::Store`], [`VaultError::Damaged`], and the errors of a save. On
     /// error the vault keeps its old protection.
     pub fn change_protection(&mut self, protection: NewProtection) -> Result<(), VaultError> {
+        let _held = self.lock()?;
         let vault_id = self.state.header.vault_id.clone();
         let new_key = SecretKey::random();
         let mut reencrypted = Vec::with_capacity(self.len());
@@ -827,12 +854,78 @@ impl Vault {
         serde_json::from_slice(&plain).map_err(|_| damaged(DamageReason::UnreadableContents))
     }
 
-    /// Applies `change` to a copy of the state, saves the copy, and adopts it only once
-    /// it is on disk.
+    /// Takes the vault's file lock and brings this vault up to date with what other
+    /// processes saved. Every change takes it by itself; hold it yourself to make a
+    /// decision and a change with nobody else changing the vault in between, e.g. "the
+    /// access token is expired" and the refresh that follows, so that two processes
+    /// refresh it once. Taking it again in the same process while it is held does not
+    /// wait.
+    ///
+    /// # Errors
+    /// [`VaultError::Busy`] when another process keeps it longer than [`LOCK_WAIT`];
+    /// [`VaultError::ChangedOnDisk`] when the file changed in a way this vault cannot
+    /// take in (another process changed its protection or replaced it); [`VaultError::Io`].
+    pub fn lock(&mut self) -> Result<VaultLock, VaultError> {
+        let held = self.lock.acquire(LOCK_WAIT)?;
+        self.reload_if_changed()?;
+        Ok(held)
+    }
+
+    /// Re-reads the file when another process saved it since this vault last read or
+    /// wrote it. Call only with the lock held, so that nobody writes meanwhile.
+    fn reload_if_changed(&mut self) -> Result<(), VaultError> {
+        let changed = || VaultError::ChangedOnDisk {
+            path: self.path.clone(),
+        };
+        let tail =
+            file::read_tail(&self.path, 32).map_err(|e| VaultError::io("read", &self.path, e))?;
+        if tail.as_deref() == Some(&self.disk_checksum[..]) {
+            return Ok(());
+        }
+        let bytes = file::read(&self.path)
+            .map_err(|e| VaultError::io("read", &self.path, e))?
+            .ok_or_else(changed)?;
+        // A file that fails here is left for the next open to judge (and move aside if
+        // damaged); this vault only refuses to save over it.
+        let raw = format::decode(&bytes).map_err(|_| changed())?;
+        if raw.header.vault_id != self.state.header.vault_id {
+            return Err(changed());
+        }
+        // The same data key opens it unless its protection was changed elsewhere.
+        let plain =
+            crypto::open(&self.state.data_key, &raw.index, &raw.prefix).map_err(|_| changed())?;
+        let index: Index = serde_json::from_slice(&plain).map_err(|_| changed())?;
+        drop(plain);
+        let consistent = index.connections.len() == raw.records.len()
+            && index
+                .connections
+                .iter()
+                .zip(&raw.records)
+                .all(|(entry, record)| entry.record_digest == crypto::hex(&record.digest()));
+        if !consistent {
+            return Err(changed());
+        }
+        debug!(
+            generation = index.generation,
+            "vault re-read after another program saved it"
+        );
+        self.state = State {
+            header: raw.header,
+            data_key: self.state.data_key.clone(),
+            index,
+            records: raw.records,
+        };
+        self.disk_checksum = raw.checksum;
+        Ok(())
+    }
+
+    /// Applies `change` to a copy of the state as it is on disk now, saves the copy, and
+    /// adopts it only once it is on disk.
     fn commit<T>(
         &mut self,
         change: impl FnOnce(&mut State, OffsetDateTime) -> Result<T, VaultError>,
     ) -> Result<T, VaultError> {
+        let _held = self.lock()?;
         let now = self.options.clock.now();
         let mut draft = self.state.clone();
         let out = change(&mut draft, now)?;
