@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: installs what this machine lacks (idempotently), builds the app,
 # runs the whole workspace's tests (the end-to-end window test included, which starts
-# its own virtual display), then the vault's keyring test where it exists.
+# its own virtual display), then the vault's keyring test where it exists, then builds
+# the .deb, installs it and starts the installed app.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -34,6 +35,9 @@ if [ -f scripts/test-vault-keyring.sh ]; then
   step "Running the vault's keyring test"
   bash scripts/test-vault-keyring.sh
 fi
+
+step "Building, installing and starting the Linux package"
+./scripts/package.sh
 
 echo
 echo "All tests passed in $((SECONDS - started)) s."
