@@ -58,7 +58,7 @@ fn connection(i: usize) -> NewConnection {
         ]
         .map(String::from)
         .to_vec(),
-        client_type: if i % 2 == 0 {
+        client_type: if i.is_multiple_of(2) {
             ClientType::SelfClient
         } else {
             ClientType::ServerBased

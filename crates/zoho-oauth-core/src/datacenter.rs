@@ -247,7 +247,7 @@ impl DataCenter {
         for row in &TABLE {
             for site in sites_of(row) {
                 let matches = host == site || host.ends_with(&format!(".{site}"));
-                if matches && best.map_or(true, |(len, _)| site.len() > len) {
+                if matches && best.is_none_or(|(len, _)| site.len() > len) {
                     best = Some((site.len(), row.dc));
                 }
             }

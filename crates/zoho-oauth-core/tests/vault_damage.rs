@@ -110,7 +110,7 @@ fn other_files(dir: &Path, except: &Path) -> Vec<PathBuf> {
         .map(|e| e.unwrap().path())
         .filter(|p| p != except)
         // The lock file beside the vault is kept for good (see the vault's lock).
-        .filter(|p| p.extension().map_or(true, |ext| ext != "lock"))
+        .filter(|p| p.extension().is_none_or(|ext| ext != "lock"))
         .collect()
 }
 

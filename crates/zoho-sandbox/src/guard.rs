@@ -38,7 +38,7 @@ pub(crate) fn host_is_own(headers: &HeaderMap, uri: &Uri, port: u16) -> bool {
     };
     let names_own = |value: &str| names_one_of(value, &LOOPBACK_HOSTS, port);
     let host_is_own = host.to_str().is_ok_and(names_own);
-    host_is_own && uri.authority().map_or(true, |a| names_own(a.as_str()))
+    host_is_own && uri.authority().is_none_or(|a| names_own(a.as_str()))
 }
 
 /// True when the request carries an `Origin` that is not one of the sandbox's own

@@ -153,7 +153,7 @@ fn is_text_field(field: &multer::Field<'_>) -> bool {
     field.file_name().is_none()
         && field
             .content_type()
-            .map_or(true, |mime| mime.type_().as_str() == "text")
+            .is_none_or(|mime| mime.type_().as_str() == "text")
 }
 
 #[cfg(test)]

@@ -30,7 +30,7 @@ pub(crate) fn generate_code(
     let mut store = shared.store();
     let client = store
         .client(client_id)
-        .filter(|c| console_dc.map_or(true, |dc| c.home == dc))
+        .filter(|c| console_dc.is_none_or(|dc| c.home == dc))
         .ok_or(SandboxError::UnknownClient)?;
     if client.client_type != ClientType::SelfClient {
         return Err(SandboxError::NotSelfClient);

@@ -92,7 +92,7 @@ impl<'a> Minter<'a> {
     }
 
     fn make_room(&mut self) {
-        if self.exchanges > 0 && self.exchanges % EXCHANGES_PER_WINDOW == 0 {
+        if self.exchanges > 0 && self.exchanges.is_multiple_of(EXCHANGES_PER_WINDOW) {
             self.sandbox.advance_clock(Duration::from_secs(11 * 60));
         }
         self.exchanges += 1;

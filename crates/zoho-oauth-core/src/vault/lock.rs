@@ -17,10 +17,7 @@
 //! would otherwise wait for itself. The operating system releases it when a process
 //! dies, so a killed command never leaves the vault locked.
 //!
-//! It uses std's `File::lock`/`try_lock` (Rust 1.89), which the workspace's declared
-//! minimum (1.80) predates; the toolchain that builds the project is newer, and raising
-//! the declared minimum turns on lints across the workspace, a change of its own.
-#![allow(clippy::incompatible_msrv)]
+//! It uses std's `File::lock`/`try_lock` (Rust 1.89, the workspace's declared minimum).
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
