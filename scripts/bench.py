@@ -163,7 +163,10 @@ def main():
     args = ap.parse_args()
 
     if not args.skip_build:
-        run(["cargo", "build", "--release", "-p", "zoho-oauth-assistant", "-p", "empty-window"])
+        # As Tauri's bundler builds them (assets served by the app itself), so the figures
+        # are those of the installed app, and the build shares the package's.
+        run(["cargo", "build", "--release", "--features", "tauri/custom-protocol",
+             "-p", "zoho-oauth-assistant", "-p", "empty-window"])
     extra = {"WEBKIT_DISABLE_DMABUF_RENDERER": "1"} if args.dmabuf_off else {}
 
     xvfb, display = start_xvfb()

@@ -14,7 +14,8 @@ target="${CARGO_TARGET_DIR:-$PWD/target}"
 echo "package: building the .deb (release)"
 npx --no-install tauri build --bundles deb --ci >/dev/null
 deb="$(ls -t "$target"/release/bundle/deb/*.deb | head -n 1)"
-echo "package: built $deb"
+pkg="$(dpkg-deb -f "$deb" Package)"
+echo "package: built $deb (package $pkg)"
 
 echo "package: installing it"
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --reinstall "$deb" >/dev/null
@@ -23,12 +24,12 @@ fail() { echo "package: $*" >&2; exit 1; }
 bin=/usr/bin/zoho-oauth-assistant
 [ -x "$bin" ] || fail "the package did not install $bin"
 file -L "$bin" | grep -q ", stripped" || fail "the installed binary is not stripped: $(file -L "$bin")"
-entry="$(dpkg -L zoho-oauth-assistant | grep '\.desktop$' | head -n 1)"
+entry="$(dpkg -L "$pkg" | grep '\.desktop$' | head -n 1)"
 [ -n "$entry" ] || fail "no desktop entry in the package"
 grep -q '^Name=Zoho OAuth Assistant$' "$entry" || fail "the desktop entry does not name the app: $(grep '^Name=' "$entry")"
 grep -q '^Exec=zoho-oauth-assistant' "$entry" || fail "the desktop entry does not start the app: $(grep '^Exec=' "$entry")"
-icons="$(dpkg -L zoho-oauth-assistant | grep -c '/icons/hicolor/.*/apps/.*\.png$' || true)"
-[ "$icons" -ge 3 ] || fail "expected icons at several sizes, found $icons: $(dpkg -L zoho-oauth-assistant | grep icons)"
+icons="$(dpkg -L "$pkg" | grep -c '/icons/hicolor/.*/apps/.*\.png$' || true)"
+[ "$icons" -ge 3 ] || fail "expected icons at several sizes, found $icons: $(dpkg -L "$pkg" | grep icons)"
 
 echo "package: starting the installed app"
 home="$(mktemp -d)"
