@@ -113,7 +113,7 @@ def launch(binary, display, env_extra, timeout=60.0):
     env.update(env_extra)
     started = time.monotonic()
     proc = subprocess.Popen(
-        [str(binary)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        [str(binary)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         start_new_session=True,
     )
     ready = None
@@ -121,8 +121,10 @@ def launch(binary, display, env_extra, timeout=60.0):
         os.set_blocking(proc.stderr.fileno(), False)
         buffer = ""
         while time.monotonic() - started < timeout:
-            chunk = proc.stderr.read() or ""
-            buffer += chunk
+            try:
+                buffer += os.read(proc.stderr.fileno(), 65536).decode(errors="replace")
+            except BlockingIOError:
+                pass
             if "ready after" in buffer:
                 ready = time.monotonic() - started
                 break
