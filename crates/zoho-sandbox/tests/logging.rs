@@ -3,40 +3,13 @@
 
 mod common;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex, PoisonError};
-
 use common::*;
 use zoho_sandbox::{ClientSpec, DEMO_EU_USER, DEMO_US_USER};
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 // A current-thread runtime: the server's tasks log on this thread, into this subscriber.
 #[tokio::test]
 async fn debug_logs_carry_ids_but_never_secrets() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = CapturedLogs::start(tracing::Level::TRACE);
 
     let sandbox = start().await;
     let base = sandbox.base_url();
@@ -91,8 +64,7 @@ async fn debug_logs_carry_ids_but_never_secrets() {
         str_of(&tokens, "refresh_token").to_owned(),
     ]);
 
-    let logs = String::from_utf8_lossy(&captured.0.lock().unwrap_or_else(PoisonError::into_inner))
-        .into_owned();
+    let logs = captured.text();
     assert!(logs.contains("token issued"), "{logs}");
     assert!(logs.contains(&client.client_id), "logs name clients by ID");
     assert!(logs.contains("token request refused"));

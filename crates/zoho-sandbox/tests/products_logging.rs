@@ -24,34 +24,10 @@ async fn api(sandbox: &Sandbox, location: &str, path: &str, token: &str) {
     get_with_token(&format!("{}{path}", sandbox.api_url(location)), Some(token)).await;
 }
 
-#[derive(Clone, Default)]
-struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 // A current-thread runtime: the server's tasks log on this thread, into this subscriber.
 #[tokio::test]
 async fn the_new_routes_log_outcomes_but_never_the_token() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = CapturedLogs::start(tracing::Level::TRACE);
 
     let sandbox = start().await;
     let scopes: Vec<&str> = std::iter::once(PROFILE)
@@ -68,13 +44,7 @@ async fn the_new_routes_log_outcomes_but_never_the_token() {
     }
     api(&sandbox, "eu", "/crm/v8/org", &token).await;
 
-    let logs = String::from_utf8_lossy(
-        &captured
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner),
-    )
-    .into_owned();
+    let logs = captured.text();
     for line in ["user info", "organizations", "organization read", "crm org"] {
         assert!(logs.contains(line), "no {line:?} in:\n{logs}");
     }

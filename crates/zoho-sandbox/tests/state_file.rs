@@ -4,9 +4,7 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use common::*;
@@ -190,34 +188,10 @@ async fn the_refresh_limit_counts_the_access_tokens_of_the_last_run() {
     third.shutdown().await;
 }
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 // A current-thread runtime: the sandbox starts on this thread, into this subscriber.
 #[tokio::test]
 async fn a_garbage_state_file_is_moved_aside_and_the_sandbox_starts_empty() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::WARN)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = CapturedLogs::start(tracing::Level::WARN);
 
     let folder = Folder::new("garbage");
     let garbage = b"{\"format\": 1, \"clients\": [tr\x00\xffuncated";
@@ -237,8 +211,7 @@ async fn a_garbage_state_file_is_moved_aside_and_the_sandbox_starts_empty() {
         garbage,
         "the damaged file is kept as it was"
     );
-    let log = String::from_utf8_lossy(&captured.0.lock().unwrap_or_else(PoisonError::into_inner))
-        .into_owned();
+    let log = captured.text();
     assert!(log.contains("WARN"), "{log}");
     assert!(log.contains("moved aside"), "{log}");
     assert!(log.contains(aside[0].as_str()), "{log}");

@@ -211,3 +211,45 @@ pub async fn access_token(sandbox: &Sandbox, location: &str, owner: &str, scope:
     let (_, tokens) = self_client_tokens(sandbox, location, owner, scope).await;
     str_of(&tokens, "access_token").to_owned()
 }
+
+/// What the sandbox logged while a test ran, for checks that no secret is in it.
+#[derive(Clone, Default)]
+pub struct CapturedLogs(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl CapturedLogs {
+    /// Captures events up to `level` on this thread until the guard is dropped. Tests
+    /// using it run on a current-thread runtime, so the server's tasks log here too.
+    pub fn start(level: tracing::Level) -> (Self, tracing::subscriber::DefaultGuard) {
+        let captured = CapturedLogs::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(level)
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        (captured, tracing::subscriber::set_default(subscriber))
+    }
+
+    /// Everything logged so far.
+    pub fn text(&self) -> String {
+        let bytes = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+}
+
+impl std::io::Write for CapturedLogs {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
