@@ -1,6 +1,6 @@
 //! The commands the web UI may call (each granted in `capabilities/default.json`).
 
-use tauri::{AppHandle, Emitter, Runtime, State, WebviewWindow};
+use tauri::{AppHandle, Emitter, Manager, Runtime, State, WebviewWindow};
 use zoho_oauth_core::vault::ExportFormat;
 use zoho_oauth_core::{ClientSecret, ClientType, DataCenter, GrantCode, SecretString};
 
@@ -205,6 +205,7 @@ pub async fn support_report<R: Runtime>(
         problem: problem.as_ref(),
         wizard: &snapshot,
         vault: Some(&saved),
+        log: app.try_state::<crate::logging::Logging>().as_deref(),
     }))
 }
 

@@ -18,6 +18,9 @@ pub struct CommandError {
 
 impl<E: UserFacing> From<E> for CommandError {
     fn from(err: E) -> Self {
+        // Every failure the window shows passes here, so the log has each one; the
+        // message is the one shown, which never carries a secret.
+        tracing::warn!(kind = err.kind(), "{err}");
         Self {
             kind: err.kind(),
             message: err.to_string(),

@@ -15,6 +15,7 @@ mod export_file;
 mod handover;
 mod launch;
 mod links;
+mod logging;
 mod models;
 mod naming;
 mod passphrase;
@@ -50,6 +51,12 @@ use preferences::Preferences;
 /// cannot be set up.
 pub fn run() {
     launch::note_start();
+    let logging = logging::start(logging::log_folder().as_deref());
+    tracing::info!(
+        version = env!("CARGO_PKG_VERSION"),
+        os = std::env::consts::OS,
+        "The assistant is starting"
+    );
     let launch = Launch::from_process_env().unwrap_or_else(|err| exit_with(&err, 2));
     // The single-instance plugin must come first, before anything else starts. It is
     // only in the real app: the command-layer tests build many apps in one process.
@@ -60,7 +67,7 @@ pub fn run() {
     } else {
         Builder::default()
     };
-    let app = run_app(builder, tauri::generate_context!(), launch)
+    let app = run_app(builder.manage(logging), tauri::generate_context!(), launch)
         .unwrap_or_else(|err| exit_with(&AppError::Startup(err.to_string()), 1));
     app.run(|_, _| {});
 }
@@ -106,7 +113,7 @@ pub fn run_app<R: Runtime>(
                 .place_in(&app.path().app_data_dir()?);
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
+        .invoke_handler(logging::commands_logged(tauri::generate_handler![
             commands::app_info,
             commands::ui_ready,
             commands::list_data_centers,
@@ -147,11 +154,12 @@ pub fn run_app<R: Runtime>(
             commands::reveal_saved,
             commands::copy_saved,
             commands::change_protection,
-        ])
+        ]))
         .build(context)
 }
 
 fn exit_with(err: &AppError, code: i32) -> ! {
+    tracing::error!(kind = err.kind(), "{err}");
     eprintln!("Zoho OAuth Assistant: {err}\n{}", err.hint());
     std::process::exit(code);
 }

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use serde::Deserialize;
 use zoho_oauth_core::ClientType;
 
+use crate::logging::Logging;
 use crate::practice::PracticeView;
 use crate::vault_views::VaultStatus;
 use crate::wizard::WizardSnapshot;
@@ -40,6 +41,8 @@ pub struct ReportInput<'a> {
     pub wizard: &'a WizardSnapshot,
     /// The saved connections (no secrets in them), when the vault is open.
     pub vault: Option<&'a VaultStatus>,
+    /// The app's log, when one is kept.
+    pub log: Option<&'a Logging>,
 }
 
 /// The report's text.
@@ -131,7 +134,31 @@ pub fn render(input: &ReportInput<'_>) -> String {
     if let Some(vault) = input.vault {
         saved_lines(&mut out, vault);
     }
+    if let Some(log) = input.log {
+        log_lines(&mut out, log);
+    }
     out
+}
+
+/// Where the full log is, and the app's last steps, so support sees what happened
+/// before the problem without asking for the file first.
+fn log_lines(out: &mut String, log: &Logging) {
+    match (log.file(), log.trouble()) {
+        (Some(file), _) => {
+            let _ = writeln!(out, "Log file: {}", file.display());
+        }
+        (None, Some(reason)) => {
+            let _ = writeln!(out, "Log file: none ({})", clean(reason));
+        }
+        (None, None) => {}
+    }
+    let recent = log.recent_lines();
+    if !recent.is_empty() {
+        let _ = writeln!(out, "Recent activity:");
+        for line in recent {
+            let _ = writeln!(out, "  {}", clean(&line));
+        }
+    }
 }
 
 fn saved_lines(out: &mut String, vault: &VaultStatus) {
@@ -231,6 +258,7 @@ mod tests {
             problem: Some(&problem),
             wizard: &wizard.snapshot().await,
             vault: None,
+            log: None,
         });
         assert!(!text.contains(SECRET), "{text}");
         assert!(text.contains(&format!("Client ID {ID}")), "{text}");

@@ -608,6 +608,22 @@ impl App {
         Self::launch_in(options, home).await
     }
 
+    /// Closes the app and stops everything it ran with, and hands back its home folder
+    /// with whatever the app left there, to be looked through after it has gone.
+    pub async fn finish(mut self) -> TempDir {
+        if let Some(client) = self.client.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
+        }
+        let spare = tempfile::tempdir().expect("a temporary folder");
+        let home = std::mem::replace(&mut self.home, spare);
+        drop(self);
+        home
+    }
+
+    /// Files in the home folder that the tests themselves write (the WebDriver log,
+    /// which holds every keystroke sent, and the stand-in browser's log), not the app.
+    pub const HARNESS_FILES: [&'static str; 2] = ["tauri-driver.log", BROWSER_LOG];
+
     /// The text on the window's clipboard right now, `None` when it holds none.
     ///
     /// # Panics

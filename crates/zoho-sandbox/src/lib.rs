@@ -52,6 +52,7 @@ mod state_file;
 mod throttle;
 mod tokens;
 mod users;
+mod wire_secrets;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -97,6 +98,13 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
+    /// Every secret value that has crossed this sandbox's port so far, in either
+    /// direction (client secrets, codes, PKCE verifiers, tokens), for tests that prove a
+    /// client never writes one down where it should not.
+    pub fn secrets_seen(&self) -> Vec<String> {
+        self.shared.wire_secrets.all()
+    }
+
     /// Starts serving on `127.0.0.1:{opts.port}` (loopback only).
     ///
     /// # Errors

@@ -104,14 +104,14 @@ async fn answer(
 ) -> Result<Response<Body>, DroppedByFault> {
     let path = request.uri().path();
     if path == "/sandbox" || path.starts_with("/sandbox/") {
-        return Ok(route(router, request).await);
+        return Ok(route(router, &shared, request).await);
     }
     let (delay, outcome) = shared.faults.next();
     if let Some(delay) = delay {
         tokio::time::sleep(delay).await;
     }
     match outcome {
-        Outcome::Pass => Ok(route(router, request).await),
+        Outcome::Pass => Ok(route(router, &shared, request).await),
         Outcome::DropConnection => {
             tracing::debug!("fault: dropping the connection");
             Err(DroppedByFault)
@@ -136,11 +136,20 @@ fn not_framed(mut response: Response<Body>) -> Response<Body> {
     response
 }
 
-async fn route(router: Router, request: Request<Incoming>) -> Response<Body> {
-    match router.oneshot(request.map(Body::new)).await {
+/// Hands the request to the router, noting the secrets that pass either way.
+async fn route(router: Router, shared: &Shared, request: Request<Incoming>) -> Response<Body> {
+    let Some(request) = shared
+        .wire_secrets
+        .note_request(request.map(Body::new))
+        .await
+    else {
+        return server_error(StatusCode::PAYLOAD_TOO_LARGE);
+    };
+    let response = match router.oneshot(request).await {
         Ok(response) => response,
         Err(never) => match never {},
-    }
+    };
+    shared.wire_secrets.note_response(response).await
 }
 
 fn server_error(status: StatusCode) -> Response<Body> {

@@ -21,6 +21,7 @@ use crate::saved;
 use crate::state_file::StateFile;
 use crate::throttle::Throttle;
 use crate::users::{self, User};
+use crate::wire_secrets::WireSecrets;
 
 /// How long a code from the consent page stays valid (seed 001: 60 seconds).
 pub(crate) const CONSENT_CODE_LIFETIME: Duration = Duration::from_secs(60);
@@ -36,6 +37,7 @@ pub(crate) struct Shared {
     pub(crate) port: u16,
     pub(crate) clock: SandboxClock,
     pub(crate) faults: FaultBoard,
+    pub(crate) wire_secrets: WireSecrets,
     store: Mutex<Store>,
     state_file: Option<StateFile>,
 }
@@ -62,6 +64,7 @@ impl Shared {
             port: addr.port(),
             clock,
             faults: FaultBoard::default(),
+            wire_secrets: WireSecrets::default(),
             store: Mutex::new(store),
             state_file,
         }
