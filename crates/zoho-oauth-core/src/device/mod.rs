@@ -96,6 +96,11 @@ impl DeviceCancel {
         self.0.send_replace(true);
     }
 
+    /// True when both handles stop the same wait.
+    pub fn same_as(&self, other: &Self) -> bool {
+        self.0.same_channel(&other.0)
+    }
+
     async fn cancelled(&self) {
         let mut rx = self.0.subscribe();
         // The sender lives in `self`, so the channel cannot close while this waits.
