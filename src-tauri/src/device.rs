@@ -52,6 +52,8 @@ pub enum DeviceEvent {
     Moved {
         /// The account's data center.
         dc: DataCenter,
+        /// Its name, as people know it ("Europe").
+        dc_name: &'static str,
     },
     /// The tokens arrived.
     Connected {
@@ -139,7 +141,10 @@ impl DeviceFlows {
                     DeviceProgress::SlowedDown { interval } => on_event(DeviceEvent::SlowedDown {
                         interval_seconds: interval.as_secs(),
                     }),
-                    DeviceProgress::MovedTo { dc } => on_event(DeviceEvent::Moved { dc }),
+                    DeviceProgress::MovedTo { dc } => on_event(DeviceEvent::Moved {
+                        dc,
+                        dc_name: dc.name(),
+                    }),
                 }
             };
             let outcome = flow.wait(&auth, &RealPause, &cancel, progress).await;
@@ -147,11 +152,7 @@ impl DeviceFlows {
             {
                 let mut running = running.lock().await;
                 // A newer flow may have replaced this one meanwhile; leave it alone.
-                if running
-                    .cancel
-                    .as_ref()
-                    .is_some_and(|c| c.same_as(&cancel))
-                {
+                if running.cancel.as_ref().is_some_and(|c| c.same_as(&cancel)) {
                     *running = Running::default();
                 }
             }

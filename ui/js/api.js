@@ -284,7 +284,7 @@ export async function onConsentEvent(handler) {
  *
  * @typedef {{stage: "waiting", elapsed_seconds: number, expires_in_seconds: number}
  *   | {stage: "slowed_down", interval_seconds: number}
- *   | {stage: "moved", dc: DataCenterId}
+ *   | {stage: "moved", dc: DataCenterId, dc_name: string}
  *   | {stage: "connected", tokens: TokensView}
  *   | {stage: "failed", problem: Problem}} DeviceEvent
  */

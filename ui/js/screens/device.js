@@ -75,7 +75,7 @@ export function renderDevice(root, ctx) {
         interval = event.interval_seconds;
         break;
       case "moved":
-        movedTo = event.dc.toUpperCase();
+        movedTo = event.dc_name;
         break;
       case "connected":
         waiting = false;
