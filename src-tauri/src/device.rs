@@ -24,7 +24,7 @@ use crate::wizard::{TokensView, Wizard};
 pub struct DeviceStarted {
     /// The code to type at Zoho's page (not a secret on its own).
     pub user_code: String,
-    /// Zoho's page where the code is typed, to open or read out.
+    /// Zoho's page where the code is typed, short enough to read out.
     pub verification_url: String,
     /// How long the code stays valid, in seconds.
     pub expires_in_seconds: u64,
@@ -102,17 +102,20 @@ impl DeviceFlows {
         let expires_in_seconds = auth.expires_in.as_secs();
         let started = DeviceStarted {
             user_code: auth.user_code.clone(),
-            verification_url: auth
-                .verification_url_complete
-                .clone()
-                .unwrap_or_else(|| auth.verification_url.clone()),
+            verification_url: auth.verification_url.clone(),
             expires_in_seconds,
             interval_seconds: auth.interval.as_secs(),
         };
         let cancel = DeviceCancel::new();
         *self.running.lock().await = Running {
             cancel: Some(cancel.clone()),
-            verification_url: Some(started.verification_url.clone()),
+            // The browser on this computer gets the page with the code filled in; people
+            // reading the address out get the short one.
+            verification_url: Some(
+                auth.verification_url_complete
+                    .clone()
+                    .unwrap_or_else(|| auth.verification_url.clone()),
+            ),
             env: Some(env),
         };
 

@@ -7,7 +7,10 @@
 
 use std::time::{Duration, Instant};
 
-use e2e_tests::{App, Options};
+mod support;
+
+use e2e_tests::{new_home, App, Options};
+use support::{write_vault, Minter, PASSPHRASE};
 use zoho_sandbox::{
     ClientSpec, Decision, RegisteredClient, Sandbox, SandboxOptions, DEMO_EU_USER, DEMO_US_USER,
 };
@@ -115,7 +118,7 @@ async fn a_code_approved_elsewhere_becomes_a_tested_connection() {
     let code = walk_to_code(&app, &client, Some("device")).await;
     assert_eq!(
         app.value("#device-url").await,
-        format!("{}/oauth/v3/device?user_code={code}", sandbox.base_url())
+        format!("{}/oauth/v3/device", sandbox.base_url())
     );
     app.wait_for_text_containing("#device-countdown", "The code works for 4:")
         .await;
@@ -199,5 +202,73 @@ async fn cancel_stops_the_wait() {
     let problem = app.wait_for_problem("cancelled").await;
     assert!(!problem.message.is_empty());
     app.wait_for_text("#device-start", "Get a new code").await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_saved_device_connection_refreshes_tests_and_regenerates_by_a_new_code() {
+    let sandbox = Sandbox::start(SandboxOptions::default())
+        .await
+        .expect("sandbox");
+    let client = sandbox.register_client(ClientSpec::non_browser("us"));
+    let mut minter = Minter::new(&sandbox);
+    let saved = vec![minter.device("Phone support", &client, DEMO_US_USER).await];
+    let home = new_home();
+    let ids = write_vault(home.path(), &sandbox, &saved);
+    let id = ids[0].as_str().to_owned();
+    let Some(app) = App::launch_in_home(
+        Options {
+            sandbox_url: Some(sandbox.base_url()),
+            env: vec![(
+                "DBUS_SESSION_BUS_ADDRESS".to_owned(),
+                "unix:path=/nonexistent/zoho-oauth-e2e-no-session-bus".to_owned(),
+            )],
+        },
+        home,
+    )
+    .await
+    else {
+        return;
+    };
+    app.unlock(PASSPHRASE).await;
+    app.click("#nav-connections").await;
+    app.wait_for_screen("connections").await;
+    app.click(&format!("#conn-open-{id}")).await;
+    app.wait_for_screen("connection").await;
+    app.wait_for_text_containing("#conn-way", "another device")
+        .await;
+    app.click("#conn-test").await;
+    app.wait_for_text_containing("#conn-tested", "worked, just now")
+        .await;
+
+    app.click("#conn-regenerate").await;
+    app.wait_for_screen("regenerate").await;
+    app.wait_for_text_containing("#screen", "approve it on any device")
+        .await;
+    app.click("#regen-start").await;
+    app.wait_for_text("#screen-title", "Approve on another device")
+        .await;
+    app.wait_for_text_containing("#regen-banner", "Regenerating Phone support")
+        .await;
+    app.click("#device-start").await;
+    app.wait_for_text_containing("#device-status", "Waiting for the approval")
+        .await;
+    let code = app.value("#device-code").await;
+    sandbox
+        .device_decision("us", &code, DEMO_US_USER, Decision::Accept)
+        .expect("the code is waiting");
+    wait_long_for_screen(&app, "regenerated").await;
+    app.click("#regen-finish").await;
+    app.wait_for_screen("connection").await;
+    app.find("#conn-flash").await;
+    assert!(
+        !minter
+            .still_refreshes(&saved[0].client, &saved[0].refresh_token())
+            .await,
+        "the old token was revoked, as the regenerated screen offers by default"
+    );
+    app.click("#conn-test").await;
+    app.wait_for_text_containing("#conn-tested", "worked, just now")
+        .await;
     app.close().await;
 }

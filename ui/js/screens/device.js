@@ -34,6 +34,18 @@ export function renderDevice(root, ctx) {
   /** @param {number} seconds */
   const clock = (seconds) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
 
+  /** @param {string} number @param {...(string|HTMLElement)} words */
+  const step = (number, ...words) =>
+    h("p", { class: "device-step" }, h("span", { class: "device-step-number" }, number), h("span", {}, ...words));
+
+  /** @param {number} left seconds the code still works */
+  const countdownLine = (left) =>
+    h(
+      "p",
+      { id: "device-countdown", class: left <= 60 ? "field-note field-bad" : "field-note", role: "timer" },
+      left > 0 ? `The code works for ${clock(left)} more.` : "The code has run out.",
+    );
+
   /** Back to the start button, after an ending that was not success. */
   const reset = () => {
     waiting = false;
@@ -52,14 +64,10 @@ export function renderDevice(root, ctx) {
     switch (event.stage) {
       case "waiting": {
         const left = Math.max(event.expires_in_seconds - event.elapsed_seconds, 0);
-        const countdown = root.querySelector("#device-countdown");
-        if (countdown) {
-          countdown.textContent = left > 0 ? `The code works for ${clock(left)} more.` : "The code has run out.";
-          countdown.classList.toggle("field-bad", left <= 60);
-        }
         replace(
           status,
           h("p", {}, h("strong", {}, "Waiting for the approval… "), h("span", { class: "waiting-clock" }, clock(event.elapsed_seconds))),
+          countdownLine(left),
           h(
             "p",
             { class: "muted" },
@@ -106,7 +114,7 @@ export function renderDevice(root, ctx) {
       startButton.hidden = true;
       cancelButton.hidden = false;
       status.hidden = false;
-      replace(status, h("p", {}, h("strong", {}, "Waiting for the approval…")));
+      replace(status, h("p", {}, h("strong", {}, "Waiting for the approval…")), countdownLine(started.expiresInSeconds));
       const code = copyableField(h, "device-code", started.userCode, "code to type at Zoho");
       code.classList.add("device-code");
       const openButton = h(
@@ -124,13 +132,12 @@ export function renderDevice(root, ctx) {
       );
       replace(
         shown,
-        h("p", { class: "device-step" }, h("span", { class: "device-step-number" }, "1"), "On any phone, tablet or computer, open this address:"),
+        step("1", "On any phone, tablet or computer, open this address:"),
         copyableField(h, "device-url", started.verificationUrl, "Zoho's address for the code"),
         h("p", { class: "field-note" }, openButton, " on this computer, or read the address out to the person who approves."),
-        h("p", { class: "device-step" }, h("span", { class: "device-step-number" }, "2"), "Sign in with the Zoho account the other tool should use, and type this code:"),
+        step("2", "Sign in with the Zoho account the other tool should use, and type this code:"),
         code,
-        h("p", { id: "device-countdown", class: "field-note", role: "timer" }, `The code works for ${clock(started.expiresInSeconds)} more.`),
-        h("p", { class: "device-step" }, h("span", { class: "device-step-number" }, "3"), "Click ", h("strong", {}, "Approve"), ". The assistant notices it here by itself."),
+        step("3", "Click ", h("strong", {}, "Approve"), ". The assistant notices it here by itself."),
       );
       shown.hidden = false;
     } catch (err) {
@@ -153,8 +160,8 @@ export function renderDevice(root, ctx) {
       "No browser needed on this computer: the assistant shows a short code, and the approval happens on any device, for instance a customer's phone while you talk to them. Nothing has to come back to this computer.",
     ),
     h("div", { class: "start-actions" }, startButton),
-    shown,
     status,
+    shown,
     h(
       "div",
       { class: "actions" },
