@@ -212,7 +212,10 @@ async fn a_saved_device_connection_refreshes_tests_and_regenerates_by_a_new_code
         .expect("sandbox");
     let client = sandbox.register_client(ClientSpec::non_browser("us"));
     let mut minter = Minter::new(&sandbox);
-    let saved = vec![minter.device("Phone support", &client, DEMO_US_USER).await];
+    let saved = vec![minter
+        .device("Phone support", &client, DEMO_US_USER)
+        .await
+        .expired()];
     let home = new_home();
     let ids = write_vault(home.path(), &sandbox, &saved);
     let id = ids[0].as_str().to_owned();
@@ -237,6 +240,9 @@ async fn a_saved_device_connection_refreshes_tests_and_regenerates_by_a_new_code
     app.wait_for_screen("connection").await;
     app.wait_for_text_containing("#conn-way", "another device")
         .await;
+    app.wait_for_text("#conn-refreshed", "never").await;
+    app.click("#conn-refresh").await;
+    app.wait_for_text("#conn-refreshed", "just now").await;
     app.click("#conn-test").await;
     app.wait_for_text_containing("#conn-tested", "worked, just now")
         .await;
