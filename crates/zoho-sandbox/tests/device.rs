@@ -348,3 +348,38 @@ async fn the_verification_page_approves_and_the_control_api_denies() {
     assert_eq!(unknown.status().as_u16(), 400);
     sandbox.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_practice_console_adds_a_non_browser_client_that_gets_device_codes() {
+    let sandbox = common::start().await;
+    let console = sandbox.console_url("us");
+    let response = http()
+        .post(format!("{console}/clients"))
+        .form(&[
+            ("client_type", "non_browser"),
+            ("client_name", "Phone support"),
+        ])
+        .send()
+        .await
+        .expect("form post");
+    assert_eq!(response.status(), 303);
+    let location = response.headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let client_id =
+        common::query_param(&format!("http://x{location}"), "created").expect("created=");
+    assert!(client_id.starts_with("1004."), "{client_id}");
+    let page = http()
+        .get(format!("{}{location}", sandbox.base_url()))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(page.contains("Non-browser based application"), "{page}");
+    let (_, body) = request_codes(&sandbox.accounts_url("us"), &client_id, BOOKS_READ).await;
+    assert!(body["user_code"].is_string(), "{body}");
+    sandbox.shutdown().await;
+}
