@@ -23,6 +23,11 @@ export function renderDevice(root, ctx) {
   const cancelButton = /** @type {HTMLButtonElement} */ (
     h("button", { type: "button", class: "button button-quiet", id: "device-cancel", hidden: true }, "Cancel")
   );
+  const lead = h(
+    "p",
+    { class: "lead", id: "device-lead" },
+    "No browser needed on this computer: the assistant shows a short code, and the approval happens on any device, for instance a customer's phone while you talk to them. Nothing has to come back to this computer.",
+  );
   let waiting = false;
   let interval = 30;
   /** @type {string} */
@@ -41,14 +46,15 @@ export function renderDevice(root, ctx) {
   /** @param {number} left seconds the code still works */
   const countdownLine = (left) =>
     h(
-      "p",
-      { id: "device-countdown", class: left <= 60 ? "field-note field-bad" : "field-note", role: "timer" },
+      "span",
+      { id: "device-countdown", class: left <= 60 ? "device-countdown field-bad" : "device-countdown", role: "timer" },
       left > 0 ? `The code works for ${clock(left)} more.` : "The code has run out.",
     );
 
   /** Back to the start button, after an ending that was not success. */
   const reset = () => {
     waiting = false;
+    lead.hidden = false;
     status.hidden = true;
     cancelButton.hidden = true;
     shown.hidden = true;
@@ -66,11 +72,10 @@ export function renderDevice(root, ctx) {
         const left = Math.max(event.expires_in_seconds - event.elapsed_seconds, 0);
         replace(
           status,
-          h("p", {}, h("strong", {}, "Waiting for the approval… "), h("span", { class: "waiting-clock" }, clock(event.elapsed_seconds))),
-          countdownLine(left),
+          h("p", {}, h("strong", {}, "Waiting for the approval… "), h("span", { class: "waiting-clock" }, clock(event.elapsed_seconds)), " · ", countdownLine(left)),
           h(
             "p",
-            { class: "muted" },
+            { class: "muted device-interval" },
             movedTo
               ? `Approved by an account in the ${movedTo} data center: the assistant now asks Zoho there. `
               : "",
@@ -114,7 +119,8 @@ export function renderDevice(root, ctx) {
       startButton.hidden = true;
       cancelButton.hidden = false;
       status.hidden = false;
-      replace(status, h("p", {}, h("strong", {}, "Waiting for the approval…")), countdownLine(started.expiresInSeconds));
+      replace(status, h("p", {}, h("strong", {}, "Waiting for the approval… "), countdownLine(started.expiresInSeconds)));
+      lead.hidden = true;
       const code = copyableField(h, "device-code", started.userCode, "code to type at Zoho");
       code.classList.add("device-code");
       const openButton = h(
@@ -154,11 +160,7 @@ export function renderDevice(root, ctx) {
   replace(
     root,
     h("h1", { id: "screen-title" }, "Approve on another device"),
-    h(
-      "p",
-      { class: "lead" },
-      "No browser needed on this computer: the assistant shows a short code, and the approval happens on any device, for instance a customer's phone while you talk to them. Nothing has to come back to this computer.",
-    ),
+    lead,
     h("div", { class: "start-actions" }, startButton),
     status,
     shown,
