@@ -44,6 +44,9 @@ fn main() {
             "reveal_saved",
             "copy_saved",
             "change_protection",
+            "start_device_flow",
+            "cancel_device_flow",
+            "open_device_page",
         ]),
     ))
     .expect("failed to run tauri-build");

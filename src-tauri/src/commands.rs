@@ -425,3 +425,38 @@ pub async fn change_protection(
     let protection = saved::new_protection(to, passphrase, confirmation)?;
     Ok(vault.change_protection(protection).await?)
 }
+
+/// The event that carries the device flow's progress to the window.
+const DEVICE_EVENT: &str = "device";
+
+#[tauri::command]
+pub async fn start_device_flow<R: Runtime>(
+    app: AppHandle<R>,
+    practice: State<'_, PracticeMode>,
+    wizard: State<'_, Wizard>,
+    devices: State<'_, crate::device::DeviceFlows>,
+    scopes: Vec<String>,
+) -> Result<crate::device::DeviceStarted, CommandError> {
+    Ok(devices
+        .start(&wizard, practice.env(), scopes, move |event| {
+            let _ = app.emit(DEVICE_EVENT, event);
+        })
+        .await?)
+}
+
+#[tauri::command]
+pub async fn cancel_device_flow(
+    devices: State<'_, crate::device::DeviceFlows>,
+) -> Result<(), CommandError> {
+    devices.cancel().await;
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn open_device_page<R: Runtime>(
+    app: AppHandle<R>,
+    devices: State<'_, crate::device::DeviceFlows>,
+) -> Result<(), CommandError> {
+    let (url, env) = devices.page().await?;
+    Ok(browser::open(&app, &url, &env)?)
+}

@@ -96,6 +96,9 @@ pub enum AppError {
     /// An organization id the connection test did not return.
     #[error("That organization is not one this connection can reach.")]
     UnknownOrganization,
+    /// "Open in browser" was asked for with no device flow code waiting for approval.
+    #[error("There is no code waiting for approval right now.")]
+    NoDeviceCode,
     /// Whatever Zoho, the network or the flow reported.
     #[error(transparent)]
     Zoho(#[from] zoho_oauth_core::Error),
@@ -116,6 +119,7 @@ impl UserFacing for AppError {
             AppError::ClientFields { .. } => "client_fields",
             AppError::NoClient => "no_client",
             AppError::NoTokens => "no_tokens",
+            AppError::NoDeviceCode => "no_device_code",
             AppError::EnvironmentChanged => "environment_changed",
             AppError::UnknownOrganization => "unknown_organization",
             AppError::Zoho(err) => err.kind(),
@@ -160,6 +164,7 @@ impl UserFacing for AppError {
                 "Go back to \"Register the app with Zoho\" and enter the Client ID and Client Secret.".into()
             }
             AppError::NoTokens => "Go back one step and get a code from Zoho first.".into(),
+            AppError::NoDeviceCode => "Click \"Show a code\" to get a new one.".into(),
             AppError::EnvironmentChanged => {
                 "Start the connection again from the beginning; nothing was saved.".into()
             }

@@ -10,6 +10,7 @@
 mod browser;
 mod clipboard;
 mod commands;
+mod device;
 mod error;
 mod export_file;
 mod handover;
@@ -101,6 +102,7 @@ pub fn run_app<R: Runtime>(
         ))
         .manage(clipboard::SecretCopier::from_process_env())
         .manage(saved::SavedConnections::default())
+        .manage(device::DeviceFlows::default())
         .setup(move |app| {
             let file = match preferences_file {
                 Some(file) => file,
@@ -155,6 +157,9 @@ pub fn run_app<R: Runtime>(
             commands::reveal_saved,
             commands::copy_saved,
             commands::change_protection,
+            commands::start_device_flow,
+            commands::cancel_device_flow,
+            commands::open_device_page,
         ]))
         .build(context)
 }

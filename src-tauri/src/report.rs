@@ -80,6 +80,7 @@ pub fn render(input: &ReportInput<'_>) -> String {
             let kind = match client.client_type {
                 ClientType::SelfClient => "Self Client",
                 ClientType::ServerBased => "server-based client",
+                ClientType::NonBrowser => "non-browser client (approve on another device)",
             };
             let _ = writeln!(
                 out,

@@ -468,6 +468,42 @@ impl Wizard {
         })
     }
 
+    /// Another handle on the same connection being made, for a flow that finishes in the
+    /// background (the device flow).
+    pub(crate) fn clone_handle(&self) -> Wizard {
+        Wizard {
+            draft: self.draft.clone(),
+            redirect_port: self.redirect_port,
+        }
+    }
+
+    /// The data center and client of the connection being made, for a way in that is
+    /// not the consent page or the Self Client's code (the device flow).
+    ///
+    /// # Errors
+    /// [`AppError::NoClient`] or [`AppError::EnvironmentChanged`] out of order.
+    pub(crate) async fn registered_client(
+        &self,
+        env: &ZohoEnv,
+    ) -> Result<(DataCenter, ClientCredentials), AppError> {
+        let draft = self.draft.lock().await;
+        let registered = draft.client.as_ref().ok_or(AppError::NoClient)?;
+        if &registered.env != env {
+            return Err(AppError::EnvironmentChanged);
+        }
+        Ok((registered.dc, registered.credentials.clone()))
+    }
+
+    /// Keeps tokens obtained another way (the device flow) as the connection's, as an
+    /// exchange does.
+    pub(crate) async fn keep_tokens(&self, tokens: Tokens) -> TokensView {
+        let mut draft = self.draft.lock().await;
+        let view = tokens_view(&tokens);
+        draft.tokens = Some(tokens);
+        draft.forget_test();
+        view
+    }
+
     /// Forgets the connection being made, secrets included, and stops any wait for the
     /// consent page.
     pub async fn reset(&self) {

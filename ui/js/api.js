@@ -77,7 +77,7 @@
  * @property {Finding[]} problems
  * @property {Finding[]} warnings
  *
- * @typedef {"self_client"|"server_based"} ClientType
+ * @typedef {"self_client"|"server_based"|"non_browser"} ClientType
  *
  * @typedef {object} ClientFieldCheck
  * @property {string|null} clientId      Why the Client ID cannot be right, or null.
@@ -273,6 +273,44 @@ export async function onConsentEvent(handler) {
   const tauri = /** @type {any} */ (window).__TAURI__;
   if (!tauri?.event?.listen) throw problem("no_backend", "This page must run inside the Zoho OAuth Assistant app.");
   return tauri.event.listen("consent", (/** @type {{payload: ConsentEvent}} */ e) => handler(e.payload));
+}
+
+/**
+ * @typedef {object} DeviceStarted
+ * @property {string} userCode          the code to type at Zoho's page
+ * @property {string} verificationUrl   Zoho's page, to open or read out
+ * @property {number} expiresInSeconds
+ * @property {number} intervalSeconds   how often the assistant asks Zoho
+ *
+ * @typedef {{stage: "waiting", elapsed_seconds: number, expires_in_seconds: number}
+ *   | {stage: "slowed_down", interval_seconds: number}
+ *   | {stage: "moved", dc: DataCenterId, dc_name: string}
+ *   | {stage: "connected", tokens: TokensView}
+ *   | {stage: "failed", problem: Problem}} DeviceEvent
+ */
+
+/**
+ * Asks Zoho for a code to approve on another device and waits for the approval in the
+ * background; progress and the outcome arrive through {@link onDeviceEvent}.
+ * @param {string[]} scopes
+ * @returns {Promise<DeviceStarted>}
+ */
+export const startDeviceFlow = (scopes) => call("start_device_flow", { scopes });
+
+/** @returns {Promise<void>} stops waiting for the approval */
+export const cancelDeviceFlow = () => call("cancel_device_flow");
+
+/** @returns {Promise<void>} opens Zoho's page for the code waiting, in the browser */
+export const openDevicePage = () => call("open_device_page");
+
+/**
+ * @param {(event: DeviceEvent) => void} handler
+ * @returns {Promise<() => void>} stops listening
+ */
+export async function onDeviceEvent(handler) {
+  const tauri = /** @type {any} */ (window).__TAURI__;
+  if (!tauri?.event?.listen) throw problem("no_backend", "This page must run inside the Zoho OAuth Assistant app.");
+  return tauri.event.listen("device", (/** @type {{payload: DeviceEvent}} */ e) => handler(e.payload));
 }
 
 /**

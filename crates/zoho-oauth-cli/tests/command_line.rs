@@ -524,3 +524,78 @@ async fn finish(child: std::process::Child) -> Output {
         .await
         .unwrap()
 }
+
+/// Waits by moving the sandbox's clock, which the sandbox measures poll intervals on.
+#[derive(Debug)]
+struct SandboxClockPause<'a>(&'a Sandbox);
+
+impl zoho_oauth_core::Pause for SandboxClockPause<'_> {
+    fn pause(
+        &self,
+        length: Duration,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + '_>> {
+        self.0.advance_clock(length);
+        Box::pin(async {})
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_connection_approved_on_another_device_gives_tokens_too() {
+    let w = World::new().await;
+    let device = w.sandbox.register_client(ClientSpec::non_browser("us"));
+    let credentials = ClientCredentials {
+        client_type: ClientType::NonBrowser,
+        client_id: device.client_id.clone(),
+        client_secret: ClientSecret::new(device.client_secret.clone()),
+    };
+    let tokens_client = TokenClient::new(w.env.clone(), Arc::new(SystemClock)).unwrap();
+    let flow = zoho_oauth_core::DeviceFlow::new(tokens_client);
+    let scopes: Vec<String> = SCOPES.split(',').map(str::to_owned).collect();
+    let auth = flow
+        .start(DataCenter::Us, &credentials, &scopes)
+        .await
+        .unwrap();
+    w.sandbox
+        .device_decision(
+            "us",
+            &auth.user_code,
+            DEMO_US_USER,
+            zoho_sandbox::Decision::Accept,
+        )
+        .unwrap();
+    let minted = flow
+        .wait(
+            &auth,
+            &SandboxClockPause(&w.sandbox),
+            &zoho_oauth_core::device::DeviceCancel::new(),
+            |_| {},
+        )
+        .await
+        .unwrap();
+    let new = NewConnection::from_tokens(
+        "Phone support",
+        w.env.clone(),
+        "Zoho Books",
+        &credentials,
+        Some(DEMO_US_USER.into()),
+        &minted,
+        &scopes,
+    )
+    .unwrap();
+    let id = w.open().add(new).unwrap();
+
+    let first = w.run(&["token", "phone"]).await;
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert_eq!(
+        stdout(&first),
+        format!("{}\n", minted.access_token.expose())
+    );
+
+    w.expire(&id);
+    let refreshed = w.run(&["token", "phone"]).await;
+    assert!(refreshed.status.success(), "{}", stderr(&refreshed));
+    let token = stdout(&refreshed).trim_end().to_owned();
+    assert_ne!(token, minted.access_token.expose(), "a new access token");
+    assert_eq!(w.stored_access_token(&id), token, "kept in the vault");
+    assert_no_secret(&refreshed, &w.secrets(&[&token, &device.client_secret]));
+}

@@ -15,6 +15,9 @@ pub enum ClientType {
     /// "Self Client": the user generates a code in the console and pastes it; no
     /// `redirect_uri`, and no multi-DC.
     SelfClient,
+    /// "Non-browser based application": the device flow; the person approves a short
+    /// code on any device, and no redirect URI is involved.
+    NonBrowser,
 }
 
 /// The Client ID and Client Secret of a registered client.

@@ -232,6 +232,28 @@ pub enum Error {
         source: reqwest::Error,
     },
 
+    /// The device flow's code ran out before anyone approved it (`expired`).
+    #[error("The code shown for approval has expired before it was approved.")]
+    DeviceCodeExpired,
+
+    /// The person chose "Deny" on Zoho's page for the device flow's code
+    /// (`access_denied`).
+    #[error("Access was not granted: \"Deny\" was chosen on Zoho's page for the code.")]
+    DeviceAccessDenied,
+
+    /// Zoho refuses the device flow for this client (`unauthorized_client`): it was not
+    /// registered as a "Non-browser based application".
+    #[error("This client cannot use approval on another device: Zoho only allows that for a client of type \"Non-browser based application\".")]
+    NotADeviceClient,
+
+    /// Zoho sent the device flow to a data center this app does not know, or back and
+    /// forth between data centers.
+    #[error("Zoho sent the approval to a data center this app cannot follow ({location}).")]
+    DeviceDataCenterUnknown {
+        /// The `user_location` Zoho named (reduced to a safe string).
+        location: String,
+    },
+
     /// Zoho answered with an error code this app does not know.
     #[error("Zoho answered with an error this app does not know: {code}.")]
     Unexpected {
@@ -289,6 +311,10 @@ impl UserFacing for Error {
             Error::NoRefreshToken => "no_refresh_token",
             Error::InvalidRedirectSetting { .. } => "invalid_redirect_setting",
             Error::HttpClientSetup { .. } => "http_client_setup",
+            Error::DeviceCodeExpired => "device_code_expired",
+            Error::DeviceAccessDenied => "device_access_denied",
+            Error::NotADeviceClient => "not_a_device_client",
+            Error::DeviceDataCenterUnknown { .. } => "device_data_center_unknown",
             Error::Unexpected { .. } => "unexpected",
         }
     }
@@ -439,6 +465,19 @@ impl UserFacing for Error {
             Error::HttpClientSetup { .. } => "Restart the app; if it keeps happening, reinstall \
                 it."
             .into(),
+            Error::DeviceCodeExpired => "Start again to get a new code, and approve it on Zoho's \
+                page before the countdown ends."
+                .into(),
+            Error::DeviceAccessDenied => "Start again and press \"Approve\" on Zoho's page if \
+                you want this app to be connected."
+                .into(),
+            Error::NotADeviceClient => "In Zoho's API Console, add a client of type \
+                \"Non-browser based application\" and use its Client ID and Client Secret, or \
+                choose another way to connect."
+                .into(),
+            Error::DeviceDataCenterUnknown { .. } => "Choose the data center your Zoho account \
+                is in and start again."
+                .into(),
             Error::Unexpected { .. } => "Try again in a moment. If it keeps happening, note the \
                 error shown and contact support."
                 .into(),

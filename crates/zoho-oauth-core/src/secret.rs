@@ -138,6 +138,11 @@ secret_type!(
     /// A PKCE code verifier, kept until the code is exchanged.
     PkceVerifier
 );
+secret_type!(
+    /// The device flow's device code: whoever holds it collects the tokens once the
+    /// person approves, so it never leaves the app (the person sees the user code).
+    DeviceCode
+);
 
 impl AsRef<str> for SecretString {
     fn as_ref(&self) -> &str {

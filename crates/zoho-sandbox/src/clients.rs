@@ -18,6 +18,9 @@ pub enum ClientType {
     ServerBased,
     /// A client for one's own account, which generates codes in the console.
     SelfClient,
+    /// A "Non-browser based application": no redirect URI; people approve it on any
+    /// device through the device flow (`/oauth/v3/device/...`).
+    NonBrowser,
 }
 
 /// What to register; see [`crate::Sandbox::register_client`].
@@ -58,6 +61,15 @@ impl ClientSpec {
         }
     }
 
+    /// A "Non-browser based application" in `location`, for the device flow.
+    pub fn non_browser(location: &str) -> Self {
+        ClientSpec {
+            client_type: ClientType::NonBrowser,
+            location: location.to_owned(),
+            ..ClientSpec::default()
+        }
+    }
+
     /// A Self Client in `location` owned by `owner_email`.
     pub fn self_client(location: &str, owner_email: &str) -> Self {
         ClientSpec {
@@ -72,7 +84,8 @@ impl ClientSpec {
 /// A registered client's credentials.
 #[derive(Clone, PartialEq, Eq)]
 pub struct RegisteredClient {
-    /// `1000.` followed by 30 upper-case letters and digits.
+    /// `1000.` (`1004.` for a non-browser client) followed by 30 upper-case letters
+    /// and digits.
     pub client_id: String,
     /// 42 lower-case hex digits.
     pub client_secret: String,
@@ -125,7 +138,10 @@ impl Client {
     ) -> Result<Client, SandboxError> {
         let home = Dc::from_location(&spec.location)
             .ok_or_else(|| SandboxError::UnknownLocation(spec.location.clone()))?;
-        let id = ids::client_id();
+        let id = match spec.client_type {
+            ClientType::NonBrowser => ids::non_browser_client_id(),
+            _ => ids::client_id(),
+        };
         let (redirect_uris, multi_dc, owner_email) = match spec.client_type {
             ClientType::ServerBased => {
                 let uris: Vec<String> = spec
@@ -152,12 +168,14 @@ impl Client {
                 .ok_or_else(|| SandboxError::UnknownUser(wanted.to_owned()))?;
                 (Vec::new(), false, owner.email.to_owned())
             }
+            ClientType::NonBrowser => (Vec::new(), spec.multi_dc, String::new()),
         };
         let name = match name.map(str::trim) {
             Some(n) if !n.is_empty() => n.to_owned(),
             _ => match spec.client_type {
                 ClientType::ServerBased => format!("Application {}", &id[..13]),
                 ClientType::SelfClient => "Self Client".to_owned(),
+                ClientType::NonBrowser => format!("Device application {}", &id[..13]),
             },
         };
         Ok(Client {
@@ -174,7 +192,7 @@ impl Client {
 
     /// True when the client may be used at `dc`'s accounts server.
     pub(crate) fn valid_at(&self, dc: Dc) -> bool {
-        self.home == dc || (self.multi_dc && self.client_type == ClientType::ServerBased)
+        self.home == dc || (self.multi_dc && self.client_type != ClientType::SelfClient)
     }
 
     pub(crate) fn credentials(&self) -> RegisteredClient {

@@ -60,6 +60,15 @@ pub enum SandboxError {
     /// from every other DC).
     #[error("the account {0:?} cannot sign in at this accounts server")]
     UserNotAtThisServer(String),
+    /// No device flow request has this user code.
+    #[error("that code is not known: check it against the code the application shows")]
+    UnknownUserCode,
+    /// The device flow request of this user code has expired.
+    #[error("that code has expired: ask the application for a new one")]
+    UserCodeExpired,
+    /// The device flow request of this user code was already approved or denied.
+    #[error("that code was already used")]
+    UserCodeUsed,
 }
 
 impl SandboxError {
@@ -81,6 +90,9 @@ impl SandboxError {
             SandboxError::InvalidAccessType(_) => "invalid_access_type",
             SandboxError::InvalidCodeChallengeMethod(_) => "invalid_code_challenge_method",
             SandboxError::UserNotAtThisServer(_) => "user_not_at_this_server",
+            SandboxError::UnknownUserCode => "unknown_user_code",
+            SandboxError::UserCodeExpired => "user_code_expired",
+            SandboxError::UserCodeUsed => "user_code_used",
         }
     }
 
@@ -94,6 +106,9 @@ impl SandboxError {
             SandboxError::UnknownUser(_) | SandboxError::UserNotAtThisServer(_) => {
                 "Account not found"
             }
+            SandboxError::UnknownUserCode
+            | SandboxError::UserCodeExpired
+            | SandboxError::UserCodeUsed => "Invalid code",
             _ => "Invalid OAuth request",
         }
     }

@@ -12,13 +12,38 @@ use sha2::{Digest, Sha256};
 
 /// A new client ID: `1000.` followed by 30 upper-case letters and digits.
 pub(crate) fn client_id() -> String {
+    format!("1000.{}", upper_alphanumerics(30))
+}
+
+/// A new "Non-browser based application" client ID: `1004.` and 30 upper-case letters
+/// and digits, as Zoho's examples show them.
+pub(crate) fn non_browser_client_id() -> String {
+    format!("1004.{}", upper_alphanumerics(30))
+}
+
+/// A device flow's user code: two groups of four upper-case letters and digits, without
+/// the ones people confuse when reading them out (0/O, 1/I).
+pub(crate) fn user_code() -> String {
+    const CHARS: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let mut rng = rand::thread_rng();
-    let tail: String = Alphanumeric
+    let mut pick = || char::from(CHARS[rng.gen_range(0..CHARS.len())]);
+    let first: String = (0..4).map(|_| pick()).collect();
+    let second: String = (0..4).map(|_| pick()).collect();
+    format!("{first}-{second}")
+}
+
+/// A device code: `1004.<32 hex>.<32 hex>`.
+pub(crate) fn device_code() -> String {
+    format!("1004.{}.{}", hex(32), hex(32))
+}
+
+fn upper_alphanumerics(len: usize) -> String {
+    let mut rng = rand::thread_rng();
+    Alphanumeric
         .sample_iter(&mut rng)
         .map(|b| char::from(b).to_ascii_uppercase())
-        .take(30)
-        .collect();
-    format!("1000.{tail}")
+        .take(len)
+        .collect()
 }
 
 /// A new client secret: 42 lower-case hex digits.

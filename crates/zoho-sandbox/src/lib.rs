@@ -35,6 +35,7 @@ mod clients;
 mod clock;
 mod consent;
 mod dc;
+mod device;
 mod error;
 mod faults;
 mod guard;
@@ -224,6 +225,26 @@ impl Sandbox {
     ) -> Result<String, SandboxError> {
         let (dc, params) = consent::parse_authorize_url(&self.shared, authorize_url)?;
         consent::decide(&self.shared, dc, &params, user_email, decision)
+    }
+
+    /// Answers a device flow's verification page as `user_email` would after typing
+    /// `user_code` there: the app's next poll gets its tokens (or `other_dc` first, when
+    /// the account lives in another DC than the one the app asked), or `access_denied`
+    /// for [`Decision::Deny`]. `location` is the DC whose page is used.
+    ///
+    /// # Errors
+    /// An unknown, expired or already decided user code; an unknown user; an account
+    /// that cannot sign in at that DC's page (China).
+    pub fn device_decision(
+        &self,
+        location: &str,
+        user_code: &str,
+        user_email: &str,
+        decision: Decision,
+    ) -> Result<(), SandboxError> {
+        let dc = Dc::from_location(location)
+            .ok_or_else(|| SandboxError::UnknownLocation(location.to_owned()))?;
+        device::decide(&self.shared, dc, user_code, user_email, decision)
     }
 
     /// Moves the sandbox clock forward: codes, access tokens, the throttling windows and

@@ -265,6 +265,7 @@ fn saved_client(client: &Client) -> SavedClient {
         client_type: match client.client_type {
             ClientType::ServerBased => "server_based",
             ClientType::SelfClient => "self_client",
+            ClientType::NonBrowser => "non_browser",
         }
         .to_owned(),
         home: client.home.location().to_owned(),
@@ -297,6 +298,7 @@ fn client_type(saved: &str) -> Result<ClientType, String> {
     match saved {
         "server_based" => Ok(ClientType::ServerBased),
         "self_client" => Ok(ClientType::SelfClient),
+        "non_browser" => Ok(ClientType::NonBrowser),
         _ => Err("names a kind of client this sandbox does not know".to_owned()),
     }
 }

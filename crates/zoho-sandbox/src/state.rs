@@ -202,6 +202,9 @@ pub(crate) struct Store {
     pub(crate) code_requests: HashMap<(String, Dc), Throttle>,
     /// The `seq` of the latest refresh token minted.
     pub(crate) next_seq: u64,
+    /// Outstanding device flow requests, keyed by the device code's digest; like grant
+    /// codes, not kept between runs.
+    pub(crate) device_grants: HashMap<Digest32, crate::device::DeviceGrant>,
 }
 
 impl Store {
@@ -216,6 +219,7 @@ impl Store {
             offline_granted: HashSet::new(),
             code_requests: HashMap::new(),
             next_seq: 0,
+            device_grants: HashMap::new(),
         }
     }
 

@@ -183,6 +183,39 @@ impl<'a> Minter<'a> {
         }
     }
 
+    /// A US connection of a non-browser client, its device flow code approved by `user`
+    /// at the sandbox; the waits between polls move the sandbox clock instead of
+    /// passing.
+    pub async fn device(&mut self, name: &str, client: &RegisteredClient, user: &str) -> Saved {
+        let credentials = credentials(client, ClientType::NonBrowser);
+        let flow = zoho_oauth_core::DeviceFlow::new(self.tokens.clone());
+        let scopes: Vec<String> = BOOKS_SCOPES.split(',').map(str::to_owned).collect();
+        let auth = flow
+            .start(DataCenter::Us, &credentials, &scopes)
+            .await
+            .expect("a device code");
+        self.sandbox
+            .device_decision("us", &auth.user_code, user, Decision::Accept)
+            .expect("the code is waiting");
+        let pause = SandboxClockPause(self.sandbox);
+        let tokens = flow
+            .wait(
+                &auth,
+                &pause,
+                &zoho_oauth_core::device::DeviceCancel::new(),
+                |_| {},
+            )
+            .await
+            .expect("the approved code gives tokens");
+        Saved {
+            name: name.to_owned(),
+            client: credentials,
+            tokens,
+            user: user.to_owned(),
+            organization: None,
+        }
+    }
+
     /// Whether the sandbox still accepts `token` for a refresh.
     pub async fn still_refreshes(&self, client: &ClientCredentials, token: &RefreshToken) -> bool {
         match self.tokens.refresh(DataCenter::Us, client, token).await {
@@ -264,4 +297,18 @@ pub fn write_vault(home: &Path, sandbox: &Sandbox, saved: &[Saved]) -> Vec<Conne
         }
     }
     ids
+}
+
+/// Waits by moving the sandbox's clock, which the sandbox measures poll intervals on.
+#[derive(Debug)]
+struct SandboxClockPause<'a>(&'a Sandbox);
+
+impl zoho_oauth_core::Pause for SandboxClockPause<'_> {
+    fn pause(
+        &self,
+        length: Duration,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + '_>> {
+        self.0.advance_clock(length);
+        Box::pin(async {})
+    }
 }

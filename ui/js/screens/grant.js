@@ -3,6 +3,7 @@ import * as api from "../api.js";
 import { copyableField } from "../copy.js";
 import { h, replace } from "../dom.js";
 import { renderConsent } from "./consent.js";
+import { renderDevice } from "./device.js";
 
 /** The durations Zoho's console offers for a Self Client code, in minutes. */
 const DURATIONS = [3, 4, 5, 6, 7, 8, 9, 10];
@@ -16,9 +17,10 @@ const CLIENT_PROBLEMS = new Set(["invalid_client", "invalid_client_secret"]);
  * @type {import("../flow.js").Screen}
  */
 export const grant = {
-  title: (state) => (state.way === "server_based" ? "Approve" : "Get a code"),
+  title: (state) => (state.way === "server_based" || state.way === "non_browser" ? "Approve" : "Get a code"),
   render(root, ctx) {
-    const stop = ctx.state.way === "server_based" ? renderConsent(root, ctx) : renderSelfClient(root, ctx);
+    const way = ctx.state.way;
+    const stop = way === "server_based" ? renderConsent(root, ctx) : way === "non_browser" ? renderDevice(root, ctx) : renderSelfClient(root, ctx);
     const banner = regenerationBanner(ctx);
     if (banner) root.prepend(banner);
     return stop;

@@ -35,6 +35,8 @@ export const regenerate = {
         const way =
           preview.way === "server_based"
             ? "Zoho's consent page opens in your browser: sign in as the same Zoho user and click Accept."
+            : preview.way === "non_browser"
+            ? "The assistant shows a new code: approve it on any device, signed in as the same Zoho user."
             : "You generate a new code in the Self Client of the API Console and paste it here, as the first time.";
         go.addEventListener("click", () => {
           ctx.problem(null);

@@ -95,6 +95,17 @@ export const register = {
         );
         return;
       }
+      if (state.way === "non_browser") {
+        replace(
+          steps,
+          h("li", {}, "Sign in to Zoho if it asks."),
+          h("li", {}, "Click ", h("strong", {}, "Add Client"), " and choose ", h("strong", {}, "Non-browser based application"), " (in the practice console: ", h("strong", {}, "Non-browser based application"), " under Client Type)."),
+          h("li", {}, "Client Name: anything you will recognise, such as ", h("strong", {}, "Zoho OAuth Assistant"), ". Homepage URL: ", h("code", {}, "http://localhost"), ". No redirect address is needed."),
+          h("li", {}, "Click ", h("strong", {}, "Create"), ", then copy the ", h("strong", {}, "Client ID"), " and the ", h("strong", {}, "Client Secret"), " into the fields below."),
+          h("li", {}, "Accounts in other data centers too? In the client's ", h("strong", {}, "Settings"), " tab, turn on ", h("strong", {}, "Multi-DC"), " for them."),
+        );
+        return;
+      }
       const redirect = await api.redirectUri();
       replace(
         steps,
@@ -141,6 +152,12 @@ export const register = {
           "server_based",
           "Consent page",
           "A server-based client: you approve in your browser and Zoho tells the assistant your data center. One client can serve every data center (Multi-DC).",
+          "",
+        ),
+        wayCard(
+          "non_browser",
+          "Approve on another device",
+          "For a customer on the phone, a strict firewall or a remote desktop: the assistant shows a short code, and anyone can approve it on their own phone or computer.",
           "",
         ),
       ),

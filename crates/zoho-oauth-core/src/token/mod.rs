@@ -19,7 +19,8 @@ pub use answer::RevokeOutcome;
 pub use http::HttpOptions;
 pub use tokens::{Freshness, Tokens, REFRESH_MARGIN};
 
-use self::answer::{revoke_outcome, tokens_from, Context, Grant};
+use self::answer::revoke_outcome;
+pub(crate) use self::answer::{token_error, tokens_from, Context, Grant};
 pub(crate) use self::http::Answer;
 pub(crate) use self::http::Http;
 use crate::authorize::PendingConsent;

@@ -78,6 +78,7 @@ impl<'a> Fields<'a> {
             client_type: match s.client_type {
                 ClientType::ServerBased => "server_based",
                 ClientType::SelfClient => "self_client",
+                ClientType::NonBrowser => "non_browser",
             },
             client_id: &s.client_id,
             client_secret: c.secrets.client_secret.expose(),

@@ -44,6 +44,7 @@ pub(crate) async fn add_client(
     let form = Params::from_query_and_body(None, &body);
     let client_type = match form.get("client_type") {
         Some("self_client") => ClientType::SelfClient,
+        Some("non_browser") => ClientType::NonBrowser,
         _ => ClientType::ServerBased,
     };
     let spec = ClientSpec {
@@ -184,6 +185,10 @@ fn render(state: &DcState, notice: Option<&str>, error: Option<&SandboxError>) -
                     ClientType::SelfClient => {
                         format!("Self Client of {}", escape(&c.owner_email))
                     }
+                    ClientType::NonBrowser => format!(
+                        "Non-browser based application · Multi-DC {} · no redirect URI",
+                        if c.multi_dc { "on" } else { "off" }
+                    ),
                 };
                 format!(
                     r#"<tr><td><strong>{name}</strong><br><span class="muted">{details}</span></td><td><code>{id}</code></td><td><details><summary>Show</summary><code>{secret}</code></details></td></tr>"#,
@@ -243,7 +248,8 @@ fn render(state: &DcState, notice: Option<&str>, error: Option<&SandboxError>) -
 <p class="notice">Practice copy of Zoho's API Console: nothing here reaches Zoho. To register an app, go to
 <strong>Add Client</strong> below: choose <strong>Self Client</strong> (pick the user it belongs to), or
 <strong>Server-based Applications</strong> with the exact redirect URI the app shows you, and click
-<strong>Create</strong>. Then copy the <strong>Client ID</strong> and <strong>Client Secret</strong> from
+<strong>Create</strong>; an app that shows you a code to approve on another device needs a
+<strong>Non-browser based application</strong> (no redirect URI). Then copy the <strong>Client ID</strong> and <strong>Client Secret</strong> from
 <strong>Applications</strong> (click Show). A Self Client's codes come from <strong>Generate Code</strong>.</p>
 {clock}{notice}{error}
 <h2>Applications</h2>
@@ -252,10 +258,10 @@ fn render(state: &DcState, notice: Option<&str>, error: Option<&SandboxError>) -
 <h2>Add Client</h2>
 <form class="stack" method="post" action="{prefix}/console/clients">
 <label for="client_type">Client Type</label>
-<select id="client_type" name="client_type"><option value="server_based">Server-based Applications</option><option value="self_client">Self Client</option></select>
+<select id="client_type" name="client_type"><option value="server_based">Server-based Applications</option><option value="self_client">Self Client</option><option value="non_browser">Non-browser based application</option></select>
 <label for="client_name">Client Name</label><input type="text" id="client_name" name="client_name" placeholder="My accounting tool">
 <label for="redirect_uri">Authorized Redirect URI (server-based only)</label><input type="url" id="redirect_uri" name="redirect_uri" placeholder="http://localhost:53682/callback">
-<label><input type="checkbox" name="multi_dc" value="on"> Use the same client in every data center (Multi-DC, server-based only)</label>
+<label><input type="checkbox" name="multi_dc" value="on"> Use the same client in every data center (Multi-DC, not for a Self Client)</label>
 <label for="owner_email">Self Client user</label><select id="owner_email" name="owner_email">{owners}</select>
 <div class="actions"><button type="submit">Create</button></div>
 </form>"#,

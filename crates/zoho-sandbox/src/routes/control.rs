@@ -36,6 +36,7 @@ pub(crate) fn routes(shared: Arc<Shared>) -> Router {
         .route("/clients", post(register_client))
         .route("/self-client/code", post(self_client_code))
         .route("/consent", post(consent))
+        .route("/device/decision", post(device_decision))
         .route("/clock/advance", post(advance_clock))
         .route("/faults", post(set_fault).delete(clear_faults))
         .layer(middleware::from_fn_with_state(
@@ -80,6 +81,7 @@ async fn refuse_what_pages_can_send(
 enum ClientTypeBody {
     ServerBased,
     SelfClient,
+    NonBrowser,
 }
 
 #[derive(Deserialize)]
@@ -110,6 +112,7 @@ async fn register_client(State(shared): State<Arc<Shared>>, body: Bytes) -> Resp
         client_type: match body.client_type {
             ClientTypeBody::ServerBased => ClientType::ServerBased,
             ClientTypeBody::SelfClient => ClientType::SelfClient,
+            ClientTypeBody::NonBrowser => ClientType::NonBrowser,
         },
         location: body.location,
         redirect_uris: body.redirect_uris,
@@ -195,6 +198,36 @@ async fn consent(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
         .and_then(|(dc, params)| consent::decide(&shared, dc, &params, &body.user_email, decision));
     match outcome {
         Ok(redirect) => json_response(StatusCode::OK, &json!({ "redirect": redirect })),
+        Err(error) => refused(&error),
+    }
+}
+
+#[derive(Deserialize)]
+struct DeviceDecisionBody {
+    #[serde(default = "default_location")]
+    location: String,
+    user_code: String,
+    #[serde(default)]
+    user_email: String,
+    decision: DecisionBody,
+}
+
+async fn device_decision(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    let body: DeviceDecisionBody = match parse(&body) {
+        Ok(body) => body,
+        Err(response) => return response,
+    };
+    let decision = match body.decision {
+        DecisionBody::Accept => Decision::Accept,
+        DecisionBody::Deny => Decision::Deny,
+    };
+    let outcome = crate::dc::Dc::from_location(&body.location)
+        .ok_or_else(|| SandboxError::UnknownLocation(body.location.clone()))
+        .and_then(|dc| {
+            crate::device::decide(&shared, dc, &body.user_code, &body.user_email, decision)
+        });
+    match outcome {
+        Ok(()) => json_response(StatusCode::OK, &json!({ "status": "success" })),
         Err(error) => refused(&error),
     }
 }
