@@ -31,6 +31,7 @@
 #![deny(missing_docs)]
 
 mod api_access;
+mod client_credentials;
 mod clients;
 mod clock;
 mod consent;
