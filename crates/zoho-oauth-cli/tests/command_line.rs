@@ -222,7 +222,7 @@ impl World {
         let vault = self.open();
         for summary in vault.list() {
             let c = vault.get(&summary.id).unwrap();
-            all.push(c.secrets.refresh_token.expose().to_owned());
+            all.push(c.secrets.refresh_token.as_ref().unwrap().expose().to_owned());
             all.extend(c.secrets.access_token.map(|t| t.expose().to_owned()));
         }
         all.extend(tokens.iter().map(|t| (*t).to_owned()));

@@ -29,5 +29,7 @@ pub use api::{
 pub use authorize::{PendingConsent, RedirectUri, DEFAULT_REDIRECT_PATH, DEFAULT_REDIRECT_PORT};
 pub use error::Error;
 pub use loopback::{AuthorizationCallback, CallbackListener, CancelHandle, ListenerOptions};
-pub use token::{CodeExchange, Freshness, HttpOptions, RevokeOutcome, TokenClient, Tokens};
+pub use token::{
+    CodeExchange, Freshness, HttpOptions, RevokeOutcome, Soid, TokenClient, Tokens,
+};
 pub use vault::{Vault, VaultError};

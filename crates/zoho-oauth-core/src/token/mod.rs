@@ -8,6 +8,7 @@
 //! checked to belong to that same data center before a token is ever sent there.
 
 mod answer;
+mod client_credentials;
 mod http;
 mod tls;
 mod tokens;
@@ -16,6 +17,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 pub use answer::RevokeOutcome;
+pub use client_credentials::Soid;
 pub use http::HttpOptions;
 pub use tokens::{Freshness, Tokens, REFRESH_MARGIN};
 

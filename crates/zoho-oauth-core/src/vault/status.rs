@@ -192,6 +192,7 @@ mod tests {
             last_test: None,
             organization: None,
             refresh_problem: problem,
+            token_source: crate::vault::TokenSource::RefreshToken,
         }
     }
 
