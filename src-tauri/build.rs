@@ -44,6 +44,7 @@ fn main() {
             "reveal_saved",
             "copy_saved",
             "change_protection",
+            "request_client_credentials",
         ]),
     ))
     .expect("failed to run tauri-build");

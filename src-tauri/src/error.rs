@@ -93,6 +93,15 @@ pub enum AppError {
     /// An organization id the connection test did not return.
     #[error("That organization is not one this connection can reach.")]
     UnknownOrganization,
+    /// Client credentials were asked for with a client that is not a Self Client.
+    #[error("Only a Self Client can get a token for a one-time server task.")]
+    NotSelfClient,
+    /// The organization ID typed for client credentials cannot be right.
+    #[error("{problem}")]
+    OrganizationId {
+        /// What is wrong, in plain words.
+        problem: String,
+    },
     /// Whatever Zoho, the network or the flow reported.
     #[error(transparent)]
     Zoho(#[from] zoho_oauth_core::Error),
@@ -115,6 +124,8 @@ impl UserFacing for AppError {
             AppError::NoTokens => "no_tokens",
             AppError::EnvironmentChanged => "environment_changed",
             AppError::UnknownOrganization => "unknown_organization",
+            AppError::NotSelfClient => "not_self_client",
+            AppError::OrganizationId { .. } => "organization_id",
             AppError::Zoho(err) => err.kind(),
         }
     }
@@ -162,6 +173,12 @@ impl UserFacing for AppError {
             }
             AppError::UnknownOrganization => {
                 "Choose one of the organizations listed.".into()
+            }
+            AppError::NotSelfClient => {
+                "Go back to \"Register\" and choose Self Client, then paste that client's ID and Secret.".into()
+            }
+            AppError::OrganizationId { .. } => {
+                "Copy the organization ID from the product's settings (in Zoho Books: Settings, Organization Profile) and paste it here.".into()
             }
             AppError::Zoho(err) => err.hint(),
         }

@@ -147,6 +147,7 @@ pub fn run_app<R: Runtime>(
             commands::reveal_saved,
             commands::copy_saved,
             commands::change_protection,
+            commands::request_client_credentials,
         ])
         .build(context)
 }

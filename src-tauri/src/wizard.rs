@@ -15,11 +15,13 @@ use tokio::sync::Mutex;
 use zoho_oauth_core::{
     client_id_problem, client_secret_problem, ApiClient, CallbackListener, CancelHandle,
     ClientCredentials, ClientSecret, ClientType, DataCenter, GrantCode, ListenerOptions,
-    Organization, OrganizationChoice, PendingConsent, RedirectUri, SystemClock, TokenClient,
-    Tokens, ZohoEnv, ZohoUser,
+    Organization, OrganizationChoice, PendingConsent, RedirectUri, Soid, SystemClock,
+    TokenClient, Tokens, ZohoEnv, ZohoUser,
 };
 
 use crate::error::{AppError, CommandError};
+
+mod client_credentials;
 
 /// The registered client, as the UI may see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -153,6 +155,8 @@ struct Draft {
     user: Option<ZohoUser>,
     /// Stops the consent flow that is waiting, if one is.
     consent: Option<CancelHandle>,
+    /// Set when the tokens came from client credentials, for this organization.
+    soid: Option<Soid>,
 }
 
 impl Draft {
@@ -182,6 +186,8 @@ pub struct MadeConnection {
     pub organization: Option<Organization>,
     /// Who is connected, when Zoho said.
     pub user: Option<ZohoUser>,
+    /// The organization of a client-credentials connection, which has no refresh token.
+    pub soid: Option<Soid>,
 }
 
 /// The connection being made, managed by Tauri.
@@ -294,6 +300,7 @@ impl Wizard {
                 Ok(tokens) => {
                     let view = tokens_view(&tokens);
                     draft.tokens = Some(tokens);
+                    draft.soid = None;
                     draft.forget_test();
                     on_event(ConsentEvent::Connected { tokens: view });
                 }
@@ -382,6 +389,7 @@ impl Wizard {
             .await?;
         let view = tokens_view(&tokens);
         draft.tokens = Some(tokens);
+        draft.soid = None;
         draft.forget_test();
         Ok(view)
     }
@@ -406,6 +414,17 @@ impl Wizard {
             OrganizationChoice::One { organization } => Some(organization.id.clone()),
             _ => None,
         };
+        // Client credentials are for the one organization named: that is the choice.
+        if let Some(soid) = &draft.soid {
+            if report
+                .organizations
+                .organizations()
+                .iter()
+                .any(|o| o.id == soid.org_id)
+            {
+                draft.chosen = Some(soid.org_id.clone());
+            }
+        }
         draft.listed = report.organizations != OrganizationChoice::NotListed;
         draft.organizations = report.organizations.organizations().to_vec();
         draft.product = report.product;
@@ -465,6 +484,7 @@ impl Wizard {
                 .and_then(|id| draft.organizations.iter().find(|o| &o.id == id))
                 .cloned(),
             user: draft.user.clone(),
+            soid: draft.soid.clone(),
         })
     }
 

@@ -220,6 +220,17 @@ export const setClient = (dc, clientType, clientId, clientSecret) =>
 export const exchangeSelfClientCode = (code) => call("exchange_self_client_code", { code });
 
 /**
+ * Asks Zoho for a one-time server task's access token (client credentials) for one
+ * organization, with the Self Client registered; no refresh token comes back.
+ * @param {string} product         catalog id, e.g. "books"
+ * @param {string} organizationId  as typed
+ * @param {string[]} scopes
+ * @returns {Promise<TokensView>}
+ */
+export const requestClientCredentials = (product, organizationId, scopes) =>
+  call("request_client_credentials", { product, organizationId, scopes });
+
+/**
  * Tests the new connection with the product's own call and the user info.
  * @param {string} product  catalog id, e.g. "books"
  * @returns {Promise<TestView>}

@@ -3,6 +3,7 @@ import * as api from "../api.js";
 import { copyableField } from "../copy.js";
 import { h, replace } from "../dom.js";
 import { renderConsent } from "./consent.js";
+import { renderClientCredentials } from "./client_credentials.js";
 
 /** The durations Zoho's console offers for a Self Client code, in minutes. */
 const DURATIONS = [3, 4, 5, 6, 7, 8, 9, 10];
@@ -16,14 +17,25 @@ const CLIENT_PROBLEMS = new Set(["invalid_client", "invalid_client_secret"]);
  * @type {import("../flow.js").Screen}
  */
 export const grant = {
-  title: (state) => (state.way === "server_based" ? "Approve" : "Get a code"),
+  title: (state) => (state.way === "server_based" ? "Approve" : oneTime(state) ? "Get a token" : "Get a code"),
   render(root, ctx) {
-    const stop = ctx.state.way === "server_based" ? renderConsent(root, ctx) : renderSelfClient(root, ctx);
+    const stop =
+      ctx.state.way === "server_based"
+        ? renderConsent(root, ctx)
+        : oneTime(ctx.state)
+          ? renderClientCredentials(root, ctx)
+          : renderSelfClient(root, ctx);
     const banner = regenerationBanner(ctx);
     if (banner) root.prepend(banner);
     return stop;
   },
 };
+
+/**
+ * The expert's one-time server task, never while regenerating (that needs a refresh token).
+ * @param {import("../flow.js").FlowState} state
+ */
+const oneTime = (state) => state.way === "self_client" && state.oneTimeTask && !state.regenerating;
 
 /**
  * While a saved connection is being regenerated the grant step says so; its Back

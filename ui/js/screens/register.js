@@ -124,6 +124,27 @@ export const register = {
       );
     };
 
+    // Client credentials: an expert's choice, for a Self Client only.
+    const oneTimeInput = /** @type {HTMLInputElement} */ (h("input", { type: "checkbox", id: "way-one-time", class: "check" }));
+    oneTimeInput.checked = state.oneTimeTask;
+    oneTimeInput.addEventListener("change", () => {
+      state.oneTimeTask = oneTimeInput.checked;
+    });
+    const oneTime =
+      state.way === "self_client"
+        ? h(
+            "details",
+            { class: "expert", id: "one-time-details", open: state.oneTimeTask },
+            h("summary", {}, "For experts: a one-time server task"),
+            h(
+              "label",
+              { class: "check-row", for: "way-one-time" },
+              oneTimeInput,
+              h("span", {}, "For a one-time server task: no refresh token, asks Zoho again every hour. It works for one organization, which you name in the next step."),
+            ),
+          )
+        : null;
+
     replace(
       root,
       h("h1", { id: "screen-title" }, "Register the assistant with Zoho"),
@@ -144,6 +165,7 @@ export const register = {
           "",
         ),
       ),
+      oneTime,
       h(
         "div",
         { class: "console-open" },
