@@ -55,6 +55,7 @@ pub(crate) fn grant(shared: &Shared, dc: Dc, params: &Params) -> Result<Issued, 
         scope: scopes.join(","),
         api_domain: shared.api_url(dc),
         expires_in: ACCESS_TOKEN_LIFETIME.as_secs(),
+        account_id: None,
     })
 }
 

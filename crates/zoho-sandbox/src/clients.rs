@@ -18,6 +18,9 @@ pub enum ClientType {
     ServerBased,
     /// A client for one's own account, which generates codes in the console.
     SelfClient,
+    /// Zoho Payments' organization-level client (client type ORG): consent at
+    /// `/oauth/v2/org/auth` by an owner or admin of a Payments account, for that account.
+    Org,
 }
 
 /// What to register; see [`crate::Sandbox::register_client`].
@@ -55,6 +58,14 @@ impl ClientSpec {
             location: location.to_owned(),
             redirect_uris: vec![redirect_uri.to_owned()],
             ..ClientSpec::default()
+        }
+    }
+
+    /// An organization-level (ORG) client for Zoho Payments in `location`.
+    pub fn org(location: &str, redirect_uri: &str) -> Self {
+        ClientSpec {
+            client_type: ClientType::Org,
+            ..ClientSpec::server_based(location, redirect_uri)
         }
     }
 
@@ -127,7 +138,7 @@ impl Client {
             .ok_or_else(|| SandboxError::UnknownLocation(spec.location.clone()))?;
         let id = ids::client_id();
         let (redirect_uris, multi_dc, owner_email) = match spec.client_type {
-            ClientType::ServerBased => {
+            ClientType::ServerBased | ClientType::Org => {
                 let uris: Vec<String> = spec
                     .redirect_uris
                     .iter()
@@ -158,6 +169,7 @@ impl Client {
             _ => match spec.client_type {
                 ClientType::ServerBased => format!("Application {}", &id[..13]),
                 ClientType::SelfClient => "Self Client".to_owned(),
+                ClientType::Org => format!("Organization application {}", &id[..13]),
             },
         };
         Ok(Client {
@@ -174,7 +186,8 @@ impl Client {
 
     /// True when the client may be used at `dc`'s accounts server.
     pub(crate) fn valid_at(&self, dc: Dc) -> bool {
-        self.home == dc || (self.multi_dc && self.client_type == ClientType::ServerBased)
+        self.home == dc
+            || (self.multi_dc && matches!(self.client_type, ClientType::ServerBased | ClientType::Org))
     }
 
     pub(crate) fn credentials(&self) -> RegisteredClient {

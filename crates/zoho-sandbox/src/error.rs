@@ -60,6 +60,16 @@ pub enum SandboxError {
     /// from every other DC).
     #[error("the account {0:?} cannot sign in at this accounts server")]
     UserNotAtThisServer(String),
+    /// The organization consent page was opened for a client that is not an ORG client,
+    /// or the usual consent page for one that is.
+    #[error("this page is for organization-level (ORG) clients only, and this client is not one; an ORG client uses /oauth/v2/org/auth")]
+    WrongClientType,
+    /// The account is not an owner or admin of any Zoho Payments account.
+    #[error("only the owner or an admin of a Zoho Payments account can allow organization-level access, and {0:?} is neither")]
+    NotPaymentsAdmin(String),
+    /// The Payments account picked is not one the user administers.
+    #[error("{0:?} is not a Zoho Payments account this user owns or administers")]
+    UnknownPaymentsAccount(String),
 }
 
 impl SandboxError {
@@ -81,6 +91,9 @@ impl SandboxError {
             SandboxError::InvalidAccessType(_) => "invalid_access_type",
             SandboxError::InvalidCodeChallengeMethod(_) => "invalid_code_challenge_method",
             SandboxError::UserNotAtThisServer(_) => "user_not_at_this_server",
+            SandboxError::WrongClientType => "unauthorized_client",
+            SandboxError::NotPaymentsAdmin(_) => "not_payments_admin",
+            SandboxError::UnknownPaymentsAccount(_) => "unknown_payments_account",
         }
     }
 
@@ -94,6 +107,7 @@ impl SandboxError {
             SandboxError::UnknownUser(_) | SandboxError::UserNotAtThisServer(_) => {
                 "Account not found"
             }
+            SandboxError::NotPaymentsAdmin(_) => "Only an owner or admin can allow this",
             _ => "Invalid OAuth request",
         }
     }

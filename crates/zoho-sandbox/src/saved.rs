@@ -265,6 +265,7 @@ fn saved_client(client: &Client) -> SavedClient {
         client_type: match client.client_type {
             ClientType::ServerBased => "server_based",
             ClientType::SelfClient => "self_client",
+            ClientType::Org => "org",
         }
         .to_owned(),
         home: client.home.location().to_owned(),
@@ -297,6 +298,7 @@ fn client_type(saved: &str) -> Result<ClientType, String> {
     match saved {
         "server_based" => Ok(ClientType::ServerBased),
         "self_client" => Ok(ClientType::SelfClient),
+        "org" => Ok(ClientType::Org),
         _ => Err("names a kind of client this sandbox does not know".to_owned()),
     }
 }

@@ -68,6 +68,8 @@ pub(crate) struct Issued {
     pub(crate) scope: String,
     pub(crate) api_domain: String,
     pub(crate) expires_in: u64,
+    /// The Zoho Payments account of an organization-level grant.
+    pub(crate) account_id: Option<String>,
 }
 
 /// `POST {dc}/oauth/v2/token`.
@@ -125,7 +127,7 @@ fn exchange_code(shared: &Shared, dc: Dc, params: &Params) -> Result<Issued, Tok
         .cloned()
         .ok_or(TokenFailure::InvalidCode)?;
 
-    if client_type == ClientType::ServerBased {
+    if matches!(client_type, ClientType::ServerBased | ClientType::Org) {
         let redirect_uri = params
             .get("redirect_uri")
             .ok_or(TokenFailure::InvalidRequest)?;
@@ -143,6 +145,7 @@ fn exchange_code(shared: &Shared, dc: Dc, params: &Params) -> Result<Issued, Tok
     }
 
     store.codes.remove(&digest);
+    let account_id = store.org_grants.remove(&digest);
     let pair = (grant.user_email.clone(), client_id.clone());
     let wants_refresh =
         grant.offline && (grant.always_refresh_token || !store.offline_granted.contains(&pair));
@@ -168,6 +171,7 @@ fn exchange_code(shared: &Shared, dc: Dc, params: &Params) -> Result<Issued, Tok
         scope: grant.scopes.join(","),
         api_domain: shared.api_url(dc),
         expires_in: ACCESS_TOKEN_LIFETIME.as_secs(),
+        account_id,
     })
 }
 
@@ -210,6 +214,7 @@ fn refresh(shared: &Shared, dc: Dc, params: &Params) -> Result<Issued, TokenFail
         scope: scopes.join(","),
         api_domain: shared.api_url(dc),
         expires_in: ACCESS_TOKEN_LIFETIME.as_secs(),
+        account_id: None,
     })
 }
 

@@ -44,6 +44,7 @@ pub(crate) async fn add_client(
     let form = Params::from_query_and_body(None, &body);
     let client_type = match form.get("client_type") {
         Some("self_client") => ClientType::SelfClient,
+        Some("org") => ClientType::Org,
         _ => ClientType::ServerBased,
     };
     let spec = ClientSpec {
@@ -184,6 +185,17 @@ fn render(state: &DcState, notice: Option<&str>, error: Option<&SandboxError>) -
                     ClientType::SelfClient => {
                         format!("Self Client of {}", escape(&c.owner_email))
                     }
+                    ClientType::Org => {
+                        let uris: Vec<String> = c
+                            .redirect_uris
+                            .iter()
+                            .map(|u| format!("<code>{}</code>", escape(u)))
+                            .collect();
+                        format!(
+                            "Organization (ORG, Zoho Payments)<br>Redirect URI: {}",
+                            uris.join(", ")
+                        )
+                    }
                 };
                 format!(
                     r#"<tr><td><strong>{name}</strong><br><span class="muted">{details}</span></td><td><code>{id}</code></td><td><details><summary>Show</summary><code>{secret}</code></details></td></tr>"#,
@@ -252,7 +264,7 @@ fn render(state: &DcState, notice: Option<&str>, error: Option<&SandboxError>) -
 <h2>Add Client</h2>
 <form class="stack" method="post" action="{prefix}/console/clients">
 <label for="client_type">Client Type</label>
-<select id="client_type" name="client_type"><option value="server_based">Server-based Applications</option><option value="self_client">Self Client</option></select>
+<select id="client_type" name="client_type"><option value="server_based">Server-based Applications</option><option value="self_client">Self Client</option><option value="org">Organization (ORG, Zoho Payments)</option></select>
 <label for="client_name">Client Name</label><input type="text" id="client_name" name="client_name" placeholder="My accounting tool">
 <label for="redirect_uri">Authorized Redirect URI (server-based only)</label><input type="url" id="redirect_uri" name="redirect_uri" placeholder="http://localhost:53682/callback">
 <label><input type="checkbox" name="multi_dc" value="on"> Use the same client in every data center (Multi-DC, server-based only)</label>

@@ -80,6 +80,7 @@ async fn refuse_what_pages_can_send(
 enum ClientTypeBody {
     ServerBased,
     SelfClient,
+    Org,
 }
 
 #[derive(Deserialize)]
@@ -110,6 +111,7 @@ async fn register_client(State(shared): State<Arc<Shared>>, body: Bytes) -> Resp
         client_type: match body.client_type {
             ClientTypeBody::ServerBased => ClientType::ServerBased,
             ClientTypeBody::SelfClient => ClientType::SelfClient,
+            ClientTypeBody::Org => ClientType::Org,
         },
         location: body.location,
         redirect_uris: body.redirect_uris,
