@@ -15,6 +15,11 @@ pub enum ClientType {
     /// "Self Client": the user generates a code in the console and pastes it; no
     /// `redirect_uri`, and no multi-DC.
     SelfClient,
+    /// Zoho Payments' organization-level client (client type ORG): consent at
+    /// `/oauth/v2/org/auth` by an owner or admin of a Payments account, with the
+    /// loopback redirect as for a server-based client; its tokens belong to the
+    /// organization and survive the departure of whoever granted them.
+    Org,
 }
 
 /// The Client ID and Client Secret of a registered client.

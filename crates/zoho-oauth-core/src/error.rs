@@ -259,6 +259,11 @@ pub enum Error {
     /// `invalid_scope`: Zoho did not accept the permissions asked for.
     #[error("Zoho did not accept the permissions asked for.")]
     ScopeRefused,
+
+    /// `error=unauthorized_user` on the organization-level consent's redirect: the
+    /// person who signed in is no owner or admin of a Zoho Payments account.
+    #[error("Only the owner or an admin of the Zoho Payments account can allow this, and the Zoho user who signed in is neither.")]
+    NotPaymentsAdmin,
 }
 
 fn refused_note(refused: u32) -> String {
@@ -315,6 +320,7 @@ impl UserFacing for Error {
             Error::OrgInfoRefused { .. } => "org_info_refused",
             Error::ClientTypeRefused => "client_type_refused",
             Error::ScopeRefused => "scope_refused",
+            Error::NotPaymentsAdmin => "not_payments_admin",
         }
     }
 
@@ -480,6 +486,10 @@ impl UserFacing for Error {
             Error::ScopeRefused => "Go back to the permissions and check each one; a custom \
                 permission may be mistyped."
                 .into(),
+            Error::NotPaymentsAdmin => "Ask the owner of the Zoho Payments account, or one of \
+                its admins, to approve instead: start again and let them sign in on the page \
+                that opens."
+                .into(),
         }
     }
 }
@@ -589,6 +599,7 @@ mod tests {
             },
             Error::ClientTypeRefused,
             Error::ScopeRefused,
+            Error::NotPaymentsAdmin,
         ];
         for error in errors {
             assert!(!error.to_string().is_empty());

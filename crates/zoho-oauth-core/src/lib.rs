@@ -30,6 +30,6 @@ pub use authorize::{PendingConsent, RedirectUri, DEFAULT_REDIRECT_PATH, DEFAULT_
 pub use error::Error;
 pub use loopback::{AuthorizationCallback, CallbackListener, CancelHandle, ListenerOptions};
 pub use token::{
-    CodeExchange, Freshness, HttpOptions, RevokeOutcome, Soid, TokenClient, Tokens,
+    CodeExchange, Freshness, HttpOptions, OrgGrant, RevokeOutcome, Soid, TokenClient, Tokens,
 };
 pub use vault::{Vault, VaultError};

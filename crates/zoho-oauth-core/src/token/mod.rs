@@ -9,6 +9,7 @@
 
 mod answer;
 mod client_credentials;
+mod org;
 mod http;
 mod tls;
 mod tokens;
@@ -18,6 +19,7 @@ use std::sync::Arc;
 
 pub use answer::RevokeOutcome;
 pub use client_credentials::Soid;
+pub use org::OrgGrant;
 pub use http::HttpOptions;
 pub use tokens::{Freshness, Tokens, REFRESH_MARGIN};
 
@@ -209,6 +211,15 @@ impl TokenClient {
     /// # Errors
     /// As [`TokenClient::exchange_consent`].
     pub async fn exchange_code(&self, exchange: CodeExchange<'_>) -> Result<Tokens> {
+        Ok(self.exchange_code_with_body(exchange).await?.0)
+    }
+
+    /// [`TokenClient::exchange_code`], with the answer's body (wiped on drop) for the
+    /// flows whose answers carry more than tokens.
+    pub(crate) async fn exchange_code_with_body(
+        &self,
+        exchange: CodeExchange<'_>,
+    ) -> Result<(Tokens, zeroize::Zeroizing<Vec<u8>>)> {
         let client = exchange.client;
         // Codes, ids and secrets are pasted by people: a stray space or line break from
         // a copy must not turn into "invalid code".
@@ -237,7 +248,7 @@ impl TokenClient {
             return Err(Error::NoRefreshToken);
         }
         tracing::debug!(dc = ?exchange.dc, "code exchanged for tokens");
-        Ok(tokens)
+        Ok((tokens, answer.body))
     }
 
     /// Asks for a new access token with `refresh_token` at `dc`'s accounts server.

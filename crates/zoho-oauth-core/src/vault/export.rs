@@ -85,6 +85,7 @@ impl<'a> Fields<'a> {
             client_type: match s.client_type {
                 ClientType::ServerBased => "server_based",
                 ClientType::SelfClient => "self_client",
+                ClientType::Org => "org",
             },
             client_id: &s.client_id,
             client_secret: c.secrets.client_secret.expose(),
