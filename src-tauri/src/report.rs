@@ -76,6 +76,7 @@ pub fn render(input: &ReportInput<'_>) -> String {
         Some(client) => {
             let kind = match client.client_type {
                 ClientType::SelfClient => "Self Client",
+                ClientType::Org => "organization-level client (Zoho Payments)",
                 ClientType::ServerBased => "server-based client",
             };
             let _ = writeln!(

@@ -440,7 +440,8 @@ impl Inner {
             ),
         }
         .ok_or(VaultStepError::NoRefreshToken)?
-        .with_organization(made.organization.as_ref().map(SavedOrganization::from));
+        .with_organization(made.organization.as_ref().map(SavedOrganization::from))
+        .with_payments_account(made.account_id.clone());
         let digest = made_digest(made).ok_or(VaultStepError::NoRefreshToken)?;
 
         match &self.slot {

@@ -65,6 +65,8 @@ pub struct TokensView {
     pub refresh_token_masked: Option<String>,
     /// The access token, masked.
     pub access_token_masked: String,
+    /// The Zoho Payments account of an organization-level grant (not secret).
+    pub payments_account_id: Option<String>,
 }
 
 /// What the connection test found.
@@ -157,6 +159,8 @@ struct Draft {
     consent: Option<CancelHandle>,
     /// Set when the tokens came from client credentials, for this organization.
     soid: Option<Soid>,
+    /// The Zoho Payments account of an organization-level grant.
+    account_id: Option<String>,
 }
 
 impl Draft {
@@ -188,6 +192,8 @@ pub struct MadeConnection {
     pub user: Option<ZohoUser>,
     /// The organization of a client-credentials connection, which has no refresh token.
     pub soid: Option<Soid>,
+    /// The Zoho Payments account of an organization-level grant.
+    pub account_id: Option<String>,
 }
 
 /// The connection being made, managed by Tauri.
@@ -233,7 +239,7 @@ impl Wizard {
         if registered.env != env {
             return Err(AppError::EnvironmentChanged);
         }
-        if registered.credentials.client_type != ClientType::ServerBased {
+        if registered.credentials.client_type == ClientType::SelfClient {
             return Err(AppError::NotServerBased);
         }
         if draft.consent.is_some() {
@@ -285,10 +291,7 @@ impl Wizard {
                         dc: callback.account_dc,
                     });
                     match token_client(&env) {
-                        Ok(client) => client
-                            .exchange_consent(pending, callback)
-                            .await
-                            .map_err(AppError::from),
+                        Ok(client) => exchange(&client, pending, callback).await,
                         Err(err) => Err(err),
                     }
                 }
@@ -297,10 +300,12 @@ impl Wizard {
             let mut draft = draft.lock().await;
             draft.consent = None;
             match outcome {
-                Ok(tokens) => {
-                    let view = tokens_view(&tokens);
+                Ok((tokens, account_id)) => {
+                    let mut view = tokens_view(&tokens);
+                    view.payments_account_id.clone_from(&account_id);
                     draft.tokens = Some(tokens);
                     draft.soid = None;
+                    draft.account_id = account_id;
                     draft.forget_test();
                     on_event(ConsentEvent::Connected { tokens: view });
                 }
@@ -390,6 +395,7 @@ impl Wizard {
         let view = tokens_view(&tokens);
         draft.tokens = Some(tokens);
         draft.soid = None;
+        draft.account_id = None;
         draft.forget_test();
         Ok(view)
     }
@@ -461,7 +467,11 @@ impl Wizard {
 
     /// The tokens obtained so far, masked.
     pub async fn tokens(&self) -> Option<TokensView> {
-        self.draft.lock().await.tokens.as_ref().map(tokens_view)
+        let draft = self.draft.lock().await;
+        draft.tokens.as_ref().map(|tokens| TokensView {
+            payments_account_id: draft.account_id.clone(),
+            ..tokens_view(tokens)
+        })
     }
 
     /// Everything the connection made so far holds, for saving it or for handing one of
@@ -485,6 +495,7 @@ impl Wizard {
                 .cloned(),
             user: draft.user.clone(),
             soid: draft.soid.clone(),
+            account_id: draft.account_id.clone(),
         })
     }
 
@@ -501,6 +512,20 @@ impl Wizard {
 
 /// The UI offers the address to copy when the browser does not open; this only leaves a
 /// trace for support.
+/// The exchange after a consent page: an organization-level one (Zoho Payments) also
+/// brings the Payments account it was granted for.
+async fn exchange(
+    client: &TokenClient,
+    pending: PendingConsent,
+    callback: zoho_oauth_core::AuthorizationCallback,
+) -> Result<(Tokens, Option<String>), AppError> {
+    if pending.client().client_type == ClientType::Org {
+        let grant = client.exchange_org_consent(pending, callback).await?;
+        return Ok((grant.tokens, grant.account_id));
+    }
+    Ok((client.exchange_consent(pending, callback).await?, None))
+}
+
 fn tracing_browser(problem: &AppError) {
     eprintln!("Zoho OAuth Assistant: {problem}");
 }
@@ -531,6 +556,7 @@ fn tokens_view(tokens: &Tokens) -> TokensView {
         access_seconds_left: left.whole_seconds().max(0),
         refresh_token_masked: tokens.refresh_token.as_ref().map(|t| mask(t.expose())),
         access_token_masked: mask(tokens.access_token.expose()),
+        payments_account_id: None,
     }
 }
 

@@ -77,6 +77,7 @@ mod tests {
             organization: None,
             refresh_problem: None,
             token_source: zoho_oauth_core::vault::TokenSource::RefreshToken,
+            payments_account_id: None,
         }
     }
 

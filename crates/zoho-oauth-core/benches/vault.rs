@@ -72,6 +72,7 @@ fn connection(i: usize) -> NewConnection {
         api_domain: "https://www.zohoapis.com".into(),
         organization: None,
         token_source: TokenSource::RefreshToken,
+        payments_account_id: None,
     }
 }
 

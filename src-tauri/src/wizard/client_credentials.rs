@@ -38,6 +38,7 @@ impl Wizard {
         let view = tokens_view(&tokens);
         draft.tokens = Some(tokens);
         draft.soid = Some(soid);
+        draft.account_id = None;
         draft.forget_test();
         Ok(view)
     }

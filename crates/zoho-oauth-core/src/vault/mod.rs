@@ -485,6 +485,7 @@ impl Vault {
                     organization: n.organization,
                     refresh_problem: None,
                     token_source: n.token_source,
+                    payments_account_id: n.payments_account_id,
                 };
                 let secrets = StoredSecrets {
                     client_secret: n.client_secret,

@@ -191,6 +191,10 @@ pub struct ConnectionSummary {
     /// existed holds refresh-token connections only.
     #[serde(default)]
     pub token_source: TokenSource,
+    /// The Zoho Payments account an organization-level grant was for; every Payments
+    /// call names it.
+    #[serde(default)]
+    pub payments_account_id: Option<String>,
 }
 
 /// How a saved connection gets a new access token once the last one expires.
@@ -284,6 +288,8 @@ pub struct NewConnection {
     pub organization: Option<SavedOrganization>,
     /// Where its access tokens come from.
     pub token_source: TokenSource,
+    /// The Zoho Payments account of an organization-level grant.
+    pub payments_account_id: Option<String>,
 }
 
 impl NewConnection {
@@ -291,6 +297,13 @@ impl NewConnection {
     #[must_use]
     pub fn with_organization(mut self, organization: Option<SavedOrganization>) -> Self {
         self.organization = organization;
+        self
+    }
+
+    /// The same, for the Zoho Payments account of an organization-level grant.
+    #[must_use]
+    pub fn with_payments_account(mut self, account_id: Option<String>) -> Self {
+        self.payments_account_id = account_id;
         self
     }
 
@@ -322,6 +335,7 @@ impl NewConnection {
             api_domain: tokens.api_domain.clone(),
             organization: None,
             token_source: TokenSource::RefreshToken,
+            payments_account_id: None,
         })
     }
 
@@ -354,6 +368,7 @@ impl NewConnection {
             api_domain: tokens.api_domain.clone(),
             organization: None,
             token_source: TokenSource::ClientCredentials { soid },
+            payments_account_id: None,
         }
     }
 }
@@ -650,6 +665,7 @@ mod tests {
             organization: None,
             refresh_problem: None,
             token_source: TokenSource::RefreshToken,
+            payments_account_id: None,
         };
         let margin = time::Duration::minutes(1);
         assert!(!summary.access_token_usable(now, margin));

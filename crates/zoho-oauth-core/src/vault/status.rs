@@ -193,6 +193,7 @@ mod tests {
             organization: None,
             refresh_problem: problem,
             token_source: crate::vault::TokenSource::RefreshToken,
+            payments_account_id: None,
         }
     }
 

@@ -158,6 +158,7 @@ pub fn sample_connection(i: usize) -> NewConnection {
         api_domain: "https://www.zohoapis.eu".into(),
         organization: None,
         token_source: TokenSource::RefreshToken,
+        payments_account_id: None,
     }
 }
 
