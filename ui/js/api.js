@@ -77,7 +77,8 @@
  * @property {Finding[]} problems
  * @property {Finding[]} warnings
  *
- * @typedef {"self_client"|"server_based"} ClientType
+ * @typedef {"self_client"|"server_based"|"org"} ClientType
+ *   "org": Zoho Payments' organization-level client, approved on a consent page
  *
  * @typedef {object} ClientFieldCheck
  * @property {string|null} clientId      Why the Client ID cannot be right, or null.
@@ -97,6 +98,7 @@
  * @property {number} accessSecondsLeft
  * @property {string|null} refreshTokenMasked
  * @property {string} accessTokenMasked
+ * @property {string|null} paymentsAccountId  the Zoho Payments account of an organization-level grant
  *
  * @typedef {object} Organization
  * @property {string} id

@@ -66,6 +66,8 @@ export const connected = {
         { class: "details-list summary-list", id: "connected-summary" },
         h("dt", {}, "Data center"),
         h("dd", { id: "connected-dc" }, dcName),
+        tokens?.paymentsAccountId ? h("dt", {}, "Zoho Payments account") : null,
+        tokens?.paymentsAccountId ? h("dd", { id: "connected-payments-account" }, tokens.paymentsAccountId) : null,
         org ? h("dt", {}, "Organization") : null,
         org ? h("dd", { id: "connected-org" }, `${org.name} (organization ${org.id})`) : null,
         user ? h("dt", {}, "Zoho user") : null,

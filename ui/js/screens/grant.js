@@ -17,10 +17,10 @@ const CLIENT_PROBLEMS = new Set(["invalid_client", "invalid_client_secret"]);
  * @type {import("../flow.js").Screen}
  */
 export const grant = {
-  title: (state) => (state.way === "server_based" ? "Approve" : oneTime(state) ? "Get a token" : "Get a code"),
+  title: (state) => (consentWay(state) ? "Approve" : oneTime(state) ? "Get a token" : "Get a code"),
   render(root, ctx) {
     const stop =
-      ctx.state.way === "server_based"
+      consentWay(ctx.state)
         ? renderConsent(root, ctx)
         : oneTime(ctx.state)
           ? renderClientCredentials(root, ctx)
@@ -30,6 +30,13 @@ export const grant = {
     return stop;
   },
 };
+
+/**
+ * Both ways that approve on a consent page: a server-based client, and Zoho Payments'
+ * organization-level client (its page is another, the listener and exchange the same).
+ * @param {import("../flow.js").FlowState} state
+ */
+const consentWay = (state) => state.way === "server_based" || state.way === "org";
 
 /**
  * The expert's one-time server task, never while regenerating (that needs a refresh token).

@@ -67,10 +67,15 @@ pub(crate) async fn decision(
             )
         }
     };
-    // One radio group names user and account together: "email|account_id".
+    // The page's one radio group names user and account together ("email|account_id");
+    // a client posting the two apart (`user_email`, `account_id`) is answered alike.
     let choice = params.get("grant_as").unwrap_or("");
     let (user, account) = match choice.split_once('|') {
         Some((user, account)) => (user, Some(account).filter(|a| !a.is_empty())),
+        None if choice.is_empty() => (
+            params.get("user_email").unwrap_or(""),
+            params.get("account_id"),
+        ),
         None => (choice, None),
     };
     match org_consent::decide(&state.shared, state.dc, &params, user, account, decision) {
