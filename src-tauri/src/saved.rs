@@ -299,19 +299,18 @@ impl SavedConnections {
         let name = connection.summary.name.clone();
         let already_dead = status(vault, &id).await?.needs_new_grant();
         let refresh_token = connection.secrets.refresh_token.as_ref();
-        let previous = if let (true, false, Some(refresh_token)) =
-            (revoke, already_dead, refresh_token)
-        {
-            check_side(&connection.summary, env)?;
-            token_client(&connection.summary.environment)?
-                .revoke(connection.summary.data_center, refresh_token)
-                .await?;
-            PreviousToken::Revoked
-        } else if already_dead || refresh_token.is_none() {
-            PreviousToken::Revoked
-        } else {
-            PreviousToken::MaybeLive
-        };
+        let previous =
+            if let (true, false, Some(refresh_token)) = (revoke, already_dead, refresh_token) {
+                check_side(&connection.summary, env)?;
+                token_client(&connection.summary.environment)?
+                    .revoke(connection.summary.data_center, refresh_token)
+                    .await?;
+                PreviousToken::Revoked
+            } else if already_dead || refresh_token.is_none() {
+                PreviousToken::Revoked
+            } else {
+                PreviousToken::MaybeLive
+            };
         vault
             .with_open(move |v| Ok(v.delete(&id, previous).map(|_| ())?))
             .await?;

@@ -620,6 +620,8 @@ mod tests {
             },
             product: "books".into(),
             organization,
+            soid: None,
+            account_id: None,
             user: Some(ZohoUser {
                 zuid: Some("749301256".into()),
                 email: Some("accountant@example.com".into()),

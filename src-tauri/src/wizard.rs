@@ -15,8 +15,8 @@ use tokio::sync::Mutex;
 use zoho_oauth_core::{
     client_id_problem, client_secret_problem, ApiClient, CallbackListener, CancelHandle,
     ClientCredentials, ClientSecret, ClientType, DataCenter, GrantCode, ListenerOptions,
-    Organization, OrganizationChoice, PendingConsent, RedirectUri, Soid, SystemClock,
-    TokenClient, Tokens, ZohoEnv, ZohoUser,
+    Organization, OrganizationChoice, PendingConsent, RedirectUri, Soid, SystemClock, TokenClient,
+    Tokens, ZohoEnv, ZohoUser,
 };
 
 use crate::error::{AppError, CommandError};

@@ -4,7 +4,9 @@
 //! no owner or admin is refused in plain words.
 
 use e2e_tests::{free_port, App, Options};
-use zoho_sandbox::{ClientSpec, RegisteredClient, Sandbox, SandboxOptions, DEMO_EU_USER, DEMO_US_USER};
+use zoho_sandbox::{
+    ClientSpec, RegisteredClient, Sandbox, SandboxOptions, DEMO_EU_USER, DEMO_US_USER,
+};
 
 async fn launch(user: &str, account: Option<&str>) -> Option<(Sandbox, App, String)> {
     let sandbox = Sandbox::start(SandboxOptions::default())
@@ -27,7 +29,11 @@ async fn launch(user: &str, account: Option<&str>) -> Option<(Sandbox, App, Stri
         env,
     })
     .await?;
-    Some((sandbox, app, format!("http://localhost:{port}/zoho/callback")))
+    Some((
+        sandbox,
+        app,
+        format!("http://localhost:{port}/zoho/callback"),
+    ))
 }
 
 /// Start, `dc`, Zoho Payments, the organization way with `client`, to the consent step.
@@ -44,7 +50,10 @@ async fn to_consent(app: &App, dc: &str, client: &RegisteredClient, shots: Optio
 
     let recommended = app.text("label[for=way-org]").await;
     assert!(recommended.contains("Recommended"), "{recommended}");
-    assert!(recommended.contains("retiring the Self Client way"), "{recommended}");
+    assert!(
+        recommended.contains("retiring the Self Client way"),
+        "{recommended}"
+    );
     assert!(recommended.contains("keep working after the person who approved leaves"));
     let self_client = app.text("label[for=way-self_client]").await;
     assert!(!self_client.contains("Recommended"), "{self_client}");
@@ -66,8 +75,7 @@ async fn to_consent(app: &App, dc: &str, client: &RegisteredClient, shots: Optio
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_admin_approves_for_one_payments_account() {
-    let Some((sandbox, app, redirect_uri)) = launch(DEMO_US_USER, Some("30001234598")).await
-    else {
+    let Some((sandbox, app, redirect_uri)) = launch(DEMO_US_USER, Some("30001234598")).await else {
         return;
     };
     let client = sandbox.register_client(ClientSpec::org("us", &redirect_uri));

@@ -171,7 +171,9 @@ async fn a_saved_connection_asks_again_when_expired_and_spends_no_refresh_token(
     assert!(vault.get(&id).unwrap().secrets.refresh_token.is_none());
 
     let env_file = vault.export(&id, ExportFormat::DotEnv).unwrap();
-    assert!(env_file.expose().contains("ZOHO_SOID=\"ZohoBooks.10234695\""));
+    assert!(env_file
+        .expose()
+        .contains("ZOHO_SOID=\"ZohoBooks.10234695\""));
     assert!(!env_file.expose().contains("ZOHO_REFRESH_TOKEN"));
 
     let vault = Mutex::new(vault);
@@ -205,7 +207,11 @@ async fn a_saved_connection_asks_again_when_expired_and_spends_no_refresh_token(
     let reopened = vault.get(&id).unwrap();
     assert!(reopened.secrets.refresh_token.is_none());
     assert_eq!(
-        reopened.secrets.access_token.as_ref().map(|t| t.expose().to_owned()),
+        reopened
+            .secrets
+            .access_token
+            .as_ref()
+            .map(|t| t.expose().to_owned()),
         Some(again.access_token().expose().to_owned())
     );
 }

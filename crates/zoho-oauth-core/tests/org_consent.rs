@@ -28,7 +28,10 @@ async fn org_consent(
     let dc = DataCenter::from_location(location).unwrap();
     let pending = PendingConsent::start(&world.env, dc, client, &[PAY_READ], redirect).unwrap();
     assert!(
-        pending.authorize_url().path().ends_with("/oauth/v2/org/auth"),
+        pending
+            .authorize_url()
+            .path()
+            .ends_with("/oauth/v2/org/auth"),
         "{}",
         pending.authorize_url()
     );
@@ -38,7 +41,12 @@ async fn org_consent(
     let waiting = tokio::spawn(listener.wait());
     let redirect_to = world
         .sandbox
-        .consent_org(pending.authorize_url().as_str(), user, account_id, Decision::Accept)
+        .consent_org(
+            pending.authorize_url().as_str(),
+            user,
+            account_id,
+            Decision::Accept,
+        )
         .await
         .expect("the consent page redirects");
     browse(&redirect_to).await;

@@ -334,14 +334,22 @@ async fn the_history_warns_before_the_twenty_first_mint_and_zoho_then_refuses_th
     let first = vault.get(&ids[0]).unwrap();
     let refused = world
         .tokens
-        .refresh(DataCenter::Us, &client, first.secrets.refresh_token.as_ref().unwrap())
+        .refresh(
+            DataCenter::Us,
+            &client,
+            first.secrets.refresh_token.as_ref().unwrap(),
+        )
         .await
         .unwrap_err();
     assert!(matches!(refused, Error::RefreshTokenRevoked), "{refused:?}");
     let second = vault.get(&ids[1]).unwrap();
     world
         .tokens
-        .refresh(DataCenter::Us, &client, second.secrets.refresh_token.as_ref().unwrap())
+        .refresh(
+            DataCenter::Us,
+            &client,
+            second.secrets.refresh_token.as_ref().unwrap(),
+        )
         .await
         .expect("the second-oldest token still works");
 }

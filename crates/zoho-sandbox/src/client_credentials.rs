@@ -41,14 +41,8 @@ pub(crate) fn grant(shared: &Shared, dc: Dc, params: &Params) -> Result<Issued, 
     if !belongs_to(owner, soid) {
         return Err(TokenFailure::InvalidOrgInfo);
     }
-    let access_token = store.mint_access_token(
-        &client_id,
-        &owner_email,
-        dc,
-        scopes.clone(),
-        None,
-        now,
-    );
+    let access_token =
+        store.mint_access_token(&client_id, &owner_email, dc, scopes.clone(), None, now);
     Ok(Issued {
         access_token,
         refresh_token: None,
@@ -94,8 +88,14 @@ mod tests {
         assert!(belongs_to(alex, "zohobooks.10234721"));
         assert!(belongs_to(alex, "ZohoInventory.10234812"));
         assert!(belongs_to(alex, "ZohoCRM.4876920000000020011"));
-        assert!(!belongs_to(alex, "ZohoBooks.10234812"), "an Inventory-only org");
-        assert!(!belongs_to(alex, "ZohoBooks.20081134"), "someone else's org");
+        assert!(
+            !belongs_to(alex, "ZohoBooks.10234812"),
+            "an Inventory-only org"
+        );
+        assert!(
+            !belongs_to(alex, "ZohoBooks.20081134"),
+            "someone else's org"
+        );
         assert!(!belongs_to(alex, "ZohoBooks"));
         assert!(!belongs_to(alex, "ZohoMail.10234695"));
     }

@@ -187,7 +187,8 @@ impl Client {
     /// True when the client may be used at `dc`'s accounts server.
     pub(crate) fn valid_at(&self, dc: Dc) -> bool {
         self.home == dc
-            || (self.multi_dc && matches!(self.client_type, ClientType::ServerBased | ClientType::Org))
+            || (self.multi_dc
+                && matches!(self.client_type, ClientType::ServerBased | ClientType::Org))
     }
 
     pub(crate) fn credentials(&self) -> RegisteredClient {

@@ -38,7 +38,10 @@ pub(crate) fn validate(
 /// who may not grant it) the refusal to show, with the redirect that tells the app.
 pub(crate) enum Outcome {
     Redirect(String),
-    Refused { error: SandboxError, redirect: String },
+    Refused {
+        error: SandboxError,
+        redirect: String,
+    },
 }
 
 /// Turns the decision of `user_email` about `account_id` into a redirect.
@@ -61,7 +64,11 @@ pub(crate) fn decide(
         if let Some(state) = &request.state {
             query.append_pair("state", state);
         }
-        let separator = if request.redirect_uri.contains('?') { '&' } else { '?' };
+        let separator = if request.redirect_uri.contains('?') {
+            '&'
+        } else {
+            '?'
+        };
         format!("{}{separator}{}", request.redirect_uri, query.finish())
     };
     if decision == Decision::Deny {

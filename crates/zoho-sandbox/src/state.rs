@@ -332,7 +332,8 @@ impl Store {
     fn purge_expired(&mut self, now: Instant) {
         self.codes.retain(|_, c| c.expires_at > now);
         let codes = &self.codes;
-        self.org_grants.retain(|digest, _| codes.contains_key(digest));
+        self.org_grants
+            .retain(|digest, _| codes.contains_key(digest));
         self.access_tokens.retain(|_, a| a.expires_at > now);
     }
 }

@@ -114,7 +114,10 @@ async fn only_a_self_client_at_its_own_dc_may_ask() {
         Some("ZohoBooks.10234695"),
     )
     .await;
-    assert_eq!((status, body), (200, json!({"error": "unauthorized_client"})));
+    assert_eq!(
+        (status, body),
+        (200, json!({"error": "unauthorized_client"}))
+    );
 
     let own = sandbox.register_client(ClientSpec::self_client("us", DEMO_US_USER));
     let (status, body) = client_credentials(

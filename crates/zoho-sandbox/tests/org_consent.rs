@@ -13,8 +13,11 @@ use zoho_sandbox::{ClientSpec, Decision, SandboxError, DEMO_EU_USER, DEMO_US_USE
 const PAY_READ: &str = "ZohoPay.payments.READ";
 
 fn org_url(accounts: &str, client_id: &str) -> String {
-    authorize_url(accounts, client_id, &[("scope", PAY_READ)])
-        .replacen("/oauth/v2/auth", "/oauth/v2/org/auth", 1)
+    authorize_url(accounts, client_id, &[("scope", PAY_READ)]).replacen(
+        "/oauth/v2/auth",
+        "/oauth/v2/org/auth",
+        1,
+    )
 }
 
 #[tokio::test]
@@ -38,8 +41,14 @@ async fn an_admin_picks_an_account_and_the_token_names_it() {
     assert_eq!(query_param(&redirect, "state").as_deref(), Some("st-123"));
     assert_eq!(query_param(&redirect, "location").as_deref(), Some("us"));
     let code = query_param(&redirect, "code").expect("a code");
-    let (status, body) =
-        exchange(&sandbox.base_url(), &client, &code, Some(REDIRECT_URI), None).await;
+    let (status, body) = exchange(
+        &sandbox.base_url(),
+        &client,
+        &code,
+        Some(REDIRECT_URI),
+        None,
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["account_id"], "30001234598");
     assert!(body["refresh_token"].is_string(), "{body}");
@@ -79,14 +88,20 @@ async fn a_non_admin_is_refused_with_an_error_redirect_and_a_page() {
         ])
         .collect();
     let response = http()
-        .post(format!("{}/oauth/v2/org/auth/decision", sandbox.accounts_url("eu")))
+        .post(format!(
+            "{}/oauth/v2/org/auth/decision",
+            sandbox.accounts_url("eu")
+        ))
         .form(&form)
         .send()
         .await
         .unwrap();
     assert_eq!(response.status().as_u16(), 403);
     let page = response.text().await.unwrap();
-    assert!(page.contains("Only an owner or admin can allow this"), "{page}");
+    assert!(
+        page.contains("Only an owner or admin can allow this"),
+        "{page}"
+    );
     assert!(page.contains("error=unauthorized_user"), "{page}");
 }
 
@@ -106,12 +121,18 @@ async fn only_an_org_client_may_use_the_page_and_its_codes_last_two_minutes() {
         (response.status().as_u16(), response.text().await.unwrap())
     };
     assert_eq!(status, 400);
-    assert!(page.contains("organization-level (ORG) clients only"), "{page}");
+    assert!(
+        page.contains("organization-level (ORG) clients only"),
+        "{page}"
+    );
 
     let client = sandbox.register_client(ClientSpec::org("us", REDIRECT_URI));
     let url = org_url(&sandbox.base_url(), &client.client_id);
     let page = http().get(&url).send().await.unwrap().text().await.unwrap();
-    assert!(page.contains("Riverside Bakery Inc."), "the accounts to pick from");
+    assert!(
+        page.contains("Riverside Bakery Inc."),
+        "the accounts to pick from"
+    );
     assert!(page.contains("Only the owner or an admin"), "{page}");
 
     let redirect = sandbox
@@ -120,12 +141,22 @@ async fn only_an_org_client_may_use_the_page_and_its_codes_last_two_minutes() {
         .unwrap();
     let code = query_param(&redirect, "code").unwrap();
     sandbox.advance_clock(Duration::from_secs(121));
-    let (_, body) = exchange(&sandbox.base_url(), &client, &code, Some(REDIRECT_URI), None).await;
+    let (_, body) = exchange(
+        &sandbox.base_url(),
+        &client,
+        &code,
+        Some(REDIRECT_URI),
+        None,
+    )
+    .await;
     assert_eq!(body, json!({"error": "invalid_code"}));
 
     let denied = sandbox
         .consent_org(&url, DEMO_US_USER, None, Decision::Deny)
         .await
         .unwrap();
-    assert_eq!(query_param(&denied, "error").as_deref(), Some("access_denied"));
+    assert_eq!(
+        query_param(&denied, "error").as_deref(),
+        Some("access_denied")
+    );
 }

@@ -9,8 +9,8 @@
 
 mod answer;
 mod client_credentials;
-mod org;
 mod http;
+mod org;
 mod tls;
 mod tokens;
 
@@ -19,8 +19,8 @@ use std::sync::Arc;
 
 pub use answer::RevokeOutcome;
 pub use client_credentials::Soid;
-pub use org::OrgGrant;
 pub use http::HttpOptions;
+pub use org::OrgGrant;
 pub use tokens::{Freshness, Tokens, REFRESH_MARGIN};
 
 use self::answer::{revoke_outcome, tokens_from, Context, Grant};

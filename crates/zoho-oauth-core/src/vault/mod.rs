@@ -84,12 +84,12 @@ pub use keys::{
 };
 pub use location::{default_folder, default_location, APP_IDENTIFIER, DEFAULT_FILE_NAME};
 pub use lock::{VaultLock, LOCK_WAIT};
+pub use model::TokenSource;
 pub use model::{
     Connection, ConnectionId, ConnectionSecrets, ConnectionSummary, NewConnection, NewGrant,
     PreviousToken, RefreshedAccess, RevocationDetails, SavedOrganization, TestCallOutcome,
     TestCallRecord, MAX_NAME_CHARS,
 };
-pub use model::TokenSource;
 pub use status::{refresh_margin, ConnectionStatus, RefreshProblem, RevokedBy, LOCKOUT_WAIT};
 
 /// The keyring service name new vault keys are stored under.

@@ -117,13 +117,23 @@ fn render(
     let scope_items: String = request
         .scopes
         .iter()
-        .map(|s| format!("<li>{}<code>{}</code></li>", escape(&scopes::describe(s)), escape(s)))
+        .map(|s| {
+            format!(
+                "<li>{}<code>{}</code></li>",
+                escape(&scopes::describe(s)),
+                escape(s)
+            )
+        })
         .collect();
     let hidden: String = CARRIED
         .iter()
         .filter_map(|name| params.raw(name).map(|value| (name, value)))
         .map(|(name, value)| {
-            format!(r#"<input type="hidden" name="{}" value="{}">"#, escape(name), escape(value))
+            format!(
+                r#"<input type="hidden" name="{}" value="{}">"#,
+                escape(name),
+                escape(value)
+            )
         })
         .collect();
     let mut first = true;
