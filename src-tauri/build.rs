@@ -47,6 +47,7 @@ fn main() {
             "start_device_flow",
             "cancel_device_flow",
             "open_device_page",
+            "request_client_credentials",
         ]),
     ))
     .expect("failed to run tauri-build");

@@ -125,6 +125,19 @@ pub async fn exchange_self_client_code(
 }
 
 #[tauri::command]
+pub async fn request_client_credentials(
+    practice: State<'_, PracticeMode>,
+    wizard: State<'_, Wizard>,
+    product: String,
+    organization_id: String,
+    scopes: Vec<String>,
+) -> Result<TokensView, CommandError> {
+    Ok(wizard
+        .request_client_credentials(practice.env(), &product, &organization_id, scopes)
+        .await?)
+}
+
+#[tauri::command]
 pub async fn test_connection(
     practice: State<'_, PracticeMode>,
     wizard: State<'_, Wizard>,

@@ -99,6 +99,15 @@ pub enum AppError {
     /// "Open in browser" was asked for with no device flow code waiting for approval.
     #[error("There is no code waiting for approval right now.")]
     NoDeviceCode,
+    /// Client credentials were asked for with a client that is not a Self Client.
+    #[error("Only a Self Client can get a token for a one-time server task.")]
+    NotSelfClient,
+    /// The organization ID typed for client credentials cannot be right.
+    #[error("{problem}")]
+    OrganizationId {
+        /// What is wrong, in plain words.
+        problem: String,
+    },
     /// Whatever Zoho, the network or the flow reported.
     #[error(transparent)]
     Zoho(#[from] zoho_oauth_core::Error),
@@ -122,6 +131,8 @@ impl UserFacing for AppError {
             AppError::NoDeviceCode => "no_device_code",
             AppError::EnvironmentChanged => "environment_changed",
             AppError::UnknownOrganization => "unknown_organization",
+            AppError::NotSelfClient => "not_self_client",
+            AppError::OrganizationId { .. } => "organization_id",
             AppError::Zoho(err) => err.kind(),
         }
     }
@@ -170,6 +181,12 @@ impl UserFacing for AppError {
             }
             AppError::UnknownOrganization => {
                 "Choose one of the organizations listed.".into()
+            }
+            AppError::NotSelfClient => {
+                "Go back to \"Register\" and choose Self Client, then paste that client's ID and Secret.".into()
+            }
+            AppError::OrganizationId { .. } => {
+                "Copy the organization ID from the product's settings (in Zoho Books: Settings, Organization Profile) and paste it here.".into()
             }
             AppError::Zoho(err) => err.hint(),
         }

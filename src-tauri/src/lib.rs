@@ -160,6 +160,7 @@ pub fn run_app<R: Runtime>(
             commands::start_device_flow,
             commands::cancel_device_flow,
             commands::open_device_page,
+            commands::request_client_credentials,
         ]))
         .build(context)
 }

@@ -79,6 +79,7 @@ pub fn render(input: &ReportInput<'_>) -> String {
         Some(client) => {
             let kind = match client.client_type {
                 ClientType::SelfClient => "Self Client",
+                ClientType::Org => "organization-level client (Zoho Payments)",
                 ClientType::ServerBased => "server-based client",
                 ClientType::NonBrowser => "non-browser client (approve on another device)",
             };

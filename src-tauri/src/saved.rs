@@ -268,11 +268,13 @@ impl SavedConnections {
         let _busy = self.hold(&id).await;
         let connection = load(vault, &id).await?;
         check_side(&connection.summary, env)?;
+        let refresh_token = connection
+            .secrets
+            .refresh_token
+            .as_ref()
+            .ok_or(VaultStepError::NoRefreshToken)?;
         token_client(&connection.summary.environment)?
-            .revoke(
-                connection.summary.data_center,
-                &connection.secrets.refresh_token,
-            )
+            .revoke(connection.summary.data_center, refresh_token)
             .await?;
         let target = id.clone();
         vault
@@ -296,24 +298,24 @@ impl SavedConnections {
         let connection = load(vault, &id).await?;
         let name = connection.summary.name.clone();
         let already_dead = status(vault, &id).await?.needs_new_grant();
-        let previous = if revoke && !already_dead {
-            check_side(&connection.summary, env)?;
-            token_client(&connection.summary.environment)?
-                .revoke(
-                    connection.summary.data_center,
-                    &connection.secrets.refresh_token,
-                )
-                .await?;
-            PreviousToken::Revoked
-        } else if already_dead {
-            PreviousToken::Revoked
-        } else {
-            PreviousToken::MaybeLive
-        };
+        let refresh_token = connection.secrets.refresh_token.as_ref();
+        let previous =
+            if let (true, false, Some(refresh_token)) = (revoke, already_dead, refresh_token) {
+                check_side(&connection.summary, env)?;
+                token_client(&connection.summary.environment)?
+                    .revoke(connection.summary.data_center, refresh_token)
+                    .await?;
+                PreviousToken::Revoked
+            } else if already_dead || refresh_token.is_none() {
+                PreviousToken::Revoked
+            } else {
+                PreviousToken::MaybeLive
+            };
         vault
             .with_open(move |v| Ok(v.delete(&id, previous).map(|_| ())?))
             .await?;
         let message = match (previous, revoke) {
+            _ if refresh_token.is_none() => format!("\"{name}\" was deleted. It had no refresh token; its last access token stops working within the hour."),
             (PreviousToken::Revoked, true) => format!("\"{name}\" was deleted, and its refresh token was revoked at Zoho."),
             (PreviousToken::Revoked, false) => format!("\"{name}\" was deleted. Its refresh token had already stopped working."),
             (PreviousToken::MaybeLive, _) => format!("\"{name}\" was deleted from this computer. Its refresh token still works at Zoho for any tool that has a copy, until it is revoked in Zoho (Connected Apps)."),
@@ -487,12 +489,17 @@ impl SavedConnections {
             .await?;
         wizard.reset().await;
 
-        let (old_revoked, message) = if old_was_dead {
+        let (old_revoked, message) = if old.is_none() {
+            (
+                false,
+                format!("\"{name}\" has a refresh token now. It had none before, so there was nothing to revoke."),
+            )
+        } else if old_was_dead {
             (
                 false,
                 format!("\"{name}\" has a new refresh token. The old one had already stopped working, so there was nothing to revoke."),
             )
-        } else if revoke_old {
+        } else if let (true, Some(old)) = (revoke_old, old) {
             let revoked = token_client(&summary.environment)?
                 .revoke(summary.data_center, &old)
                 .await;
@@ -540,7 +547,12 @@ pub async fn value_of(
     let text = match which {
         SavedValue::ClientId => summary.client_id.clone(),
         SavedValue::ClientSecret => connection.secrets.client_secret.expose().to_owned(),
-        SavedValue::RefreshToken => connection.secrets.refresh_token.expose().to_owned(),
+        SavedValue::RefreshToken => connection
+            .secrets
+            .refresh_token
+            .as_ref()
+            .map(|t| t.expose().to_owned())
+            .ok_or_else(|| missing("refresh token"))?,
         SavedValue::AccessToken => connection
             .secrets
             .access_token

@@ -87,6 +87,8 @@ impl World {
             tokens: self.mint().await,
             product: "books".into(),
             organization: None,
+            soid: None,
+            account_id: None,
             user: Some(ZohoUser {
                 zuid: None,
                 email: Some(DEMO_US_USER.into()),

@@ -362,8 +362,7 @@ impl Inner {
     }
 
     fn already_saved(&self, made: &MadeConnection) -> Option<&ConnectionId> {
-        let token = made.tokens.refresh_token.as_ref()?;
-        let digest = token_digest(token.expose());
+        let digest = made_digest(made)?;
         let Slot::Open(vault) = &self.slot else {
             return None;
         };
@@ -379,7 +378,8 @@ impl Inner {
                 vault.list().into_iter().map(|s| s.name).collect(),
                 Some(budget_view(
                     &vault.refresh_token_budget(&owner_of(made)),
-                    self.already_saved(made).is_none(),
+                    // Client credentials spend none of the refresh tokens.
+                    self.already_saved(made).is_none() && made.soid.is_none(),
                     vault,
                 )),
                 Some(vault.protection().describe().to_owned()),
@@ -418,18 +418,31 @@ impl Inner {
                 saved: self.saved_view(&id)?,
             });
         }
-        let new = NewConnection::from_tokens(
-            request.name,
-            made.env.clone(),
-            product_name(&made.product),
-            &made.credentials,
-            zoho_user_key(made.user.as_ref()),
-            &made.tokens,
-            &request.scopes,
-        )
+        let new = match &made.soid {
+            Some(soid) => Some(NewConnection::from_client_credentials(
+                request.name,
+                made.env.clone(),
+                product_name(&made.product),
+                &made.credentials,
+                zoho_user_key(made.user.as_ref()),
+                &made.tokens,
+                &request.scopes,
+                soid.clone(),
+            )),
+            None => NewConnection::from_tokens(
+                request.name,
+                made.env.clone(),
+                product_name(&made.product),
+                &made.credentials,
+                zoho_user_key(made.user.as_ref()),
+                &made.tokens,
+                &request.scopes,
+            ),
+        }
         .ok_or(VaultStepError::NoRefreshToken)?
-        .with_organization(made.organization.as_ref().map(SavedOrganization::from));
-        let digest = token_digest(new.refresh_token.expose());
+        .with_organization(made.organization.as_ref().map(SavedOrganization::from))
+        .with_payments_account(made.account_id.clone());
+        let digest = made_digest(made).ok_or(VaultStepError::NoRefreshToken)?;
 
         match &self.slot {
             Slot::Open(_) => {}
@@ -488,6 +501,16 @@ impl Inner {
                 vault,
             ),
         })
+    }
+}
+
+/// What tells one made connection from another once saved: its refresh token, or for
+/// client credentials (which have none) the access token Zoho gave.
+fn made_digest(made: &MadeConnection) -> Option<[u8; 32]> {
+    match (&made.soid, &made.tokens.refresh_token) {
+        (Some(_), _) => Some(token_digest(made.tokens.access_token.expose())),
+        (None, Some(token)) => Some(token_digest(token.expose())),
+        (None, None) => None,
     }
 }
 
@@ -597,6 +620,8 @@ mod tests {
             },
             product: "books".into(),
             organization,
+            soid: None,
+            account_id: None,
             user: Some(ZohoUser {
                 zuid: Some("749301256".into()),
                 email: Some("accountant@example.com".into()),

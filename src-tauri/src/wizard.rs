@@ -15,11 +15,13 @@ use tokio::sync::Mutex;
 use zoho_oauth_core::{
     client_id_problem, client_secret_problem, ApiClient, CallbackListener, CancelHandle,
     ClientCredentials, ClientSecret, ClientType, DataCenter, GrantCode, ListenerOptions,
-    Organization, OrganizationChoice, PendingConsent, RedirectUri, SystemClock, TokenClient,
+    Organization, OrganizationChoice, PendingConsent, RedirectUri, Soid, SystemClock, TokenClient,
     Tokens, ZohoEnv, ZohoUser,
 };
 
 use crate::error::{AppError, CommandError};
+
+mod client_credentials;
 
 /// The registered client, as the UI may see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -63,6 +65,8 @@ pub struct TokensView {
     pub refresh_token_masked: Option<String>,
     /// The access token, masked.
     pub access_token_masked: String,
+    /// The Zoho Payments account of an organization-level grant (not secret).
+    pub payments_account_id: Option<String>,
 }
 
 /// What the connection test found.
@@ -153,6 +157,10 @@ struct Draft {
     user: Option<ZohoUser>,
     /// Stops the consent flow that is waiting, if one is.
     consent: Option<CancelHandle>,
+    /// Set when the tokens came from client credentials, for this organization.
+    soid: Option<Soid>,
+    /// The Zoho Payments account of an organization-level grant.
+    account_id: Option<String>,
 }
 
 impl Draft {
@@ -182,6 +190,10 @@ pub struct MadeConnection {
     pub organization: Option<Organization>,
     /// Who is connected, when Zoho said.
     pub user: Option<ZohoUser>,
+    /// The organization of a client-credentials connection, which has no refresh token.
+    pub soid: Option<Soid>,
+    /// The Zoho Payments account of an organization-level grant.
+    pub account_id: Option<String>,
 }
 
 /// The connection being made, managed by Tauri.
@@ -227,7 +239,7 @@ impl Wizard {
         if registered.env != env {
             return Err(AppError::EnvironmentChanged);
         }
-        if registered.credentials.client_type != ClientType::ServerBased {
+        if registered.credentials.client_type == ClientType::SelfClient {
             return Err(AppError::NotServerBased);
         }
         if draft.consent.is_some() {
@@ -279,10 +291,7 @@ impl Wizard {
                         dc: callback.account_dc,
                     });
                     match token_client(&env) {
-                        Ok(client) => client
-                            .exchange_consent(pending, callback)
-                            .await
-                            .map_err(AppError::from),
+                        Ok(client) => exchange(&client, pending, callback).await,
                         Err(err) => Err(err),
                     }
                 }
@@ -291,9 +300,12 @@ impl Wizard {
             let mut draft = draft.lock().await;
             draft.consent = None;
             match outcome {
-                Ok(tokens) => {
-                    let view = tokens_view(&tokens);
+                Ok((tokens, account_id)) => {
+                    let mut view = tokens_view(&tokens);
+                    view.payments_account_id.clone_from(&account_id);
                     draft.tokens = Some(tokens);
+                    draft.soid = None;
+                    draft.account_id = account_id;
                     draft.forget_test();
                     on_event(ConsentEvent::Connected { tokens: view });
                 }
@@ -382,6 +394,8 @@ impl Wizard {
             .await?;
         let view = tokens_view(&tokens);
         draft.tokens = Some(tokens);
+        draft.soid = None;
+        draft.account_id = None;
         draft.forget_test();
         Ok(view)
     }
@@ -406,6 +420,17 @@ impl Wizard {
             OrganizationChoice::One { organization } => Some(organization.id.clone()),
             _ => None,
         };
+        // Client credentials are for the one organization named: that is the choice.
+        if let Some(soid) = &draft.soid {
+            if report
+                .organizations
+                .organizations()
+                .iter()
+                .any(|o| o.id == soid.org_id)
+            {
+                draft.chosen = Some(soid.org_id.clone());
+            }
+        }
         draft.listed = report.organizations != OrganizationChoice::NotListed;
         draft.organizations = report.organizations.organizations().to_vec();
         draft.product = report.product;
@@ -442,7 +467,11 @@ impl Wizard {
 
     /// The tokens obtained so far, masked.
     pub async fn tokens(&self) -> Option<TokensView> {
-        self.draft.lock().await.tokens.as_ref().map(tokens_view)
+        let draft = self.draft.lock().await;
+        draft.tokens.as_ref().map(|tokens| TokensView {
+            payments_account_id: draft.account_id.clone(),
+            ..tokens_view(tokens)
+        })
     }
 
     /// Everything the connection made so far holds, for saving it or for handing one of
@@ -465,6 +494,8 @@ impl Wizard {
                 .and_then(|id| draft.organizations.iter().find(|o| &o.id == id))
                 .cloned(),
             user: draft.user.clone(),
+            soid: draft.soid.clone(),
+            account_id: draft.account_id.clone(),
         })
     }
 
@@ -517,6 +548,20 @@ impl Wizard {
 
 /// The UI offers the address to copy when the browser does not open; this only leaves a
 /// trace for support.
+/// The exchange after a consent page: an organization-level one (Zoho Payments) also
+/// brings the Payments account it was granted for.
+async fn exchange(
+    client: &TokenClient,
+    pending: PendingConsent,
+    callback: zoho_oauth_core::AuthorizationCallback,
+) -> Result<(Tokens, Option<String>), AppError> {
+    if pending.client().client_type == ClientType::Org {
+        let grant = client.exchange_org_consent(pending, callback).await?;
+        return Ok((grant.tokens, grant.account_id));
+    }
+    Ok((client.exchange_consent(pending, callback).await?, None))
+}
+
 fn tracing_browser(problem: &AppError) {
     eprintln!("Zoho OAuth Assistant: {problem}");
 }
@@ -547,6 +592,7 @@ fn tokens_view(tokens: &Tokens) -> TokensView {
         access_seconds_left: left.whole_seconds().max(0),
         refresh_token_masked: tokens.refresh_token.as_ref().map(|t| mask(t.expose())),
         access_token_masked: mask(tokens.access_token.expose()),
+        payments_account_id: None,
     }
 }
 

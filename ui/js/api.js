@@ -77,7 +77,8 @@
  * @property {Finding[]} problems
  * @property {Finding[]} warnings
  *
- * @typedef {"self_client"|"server_based"|"non_browser"} ClientType
+ * @typedef {"self_client"|"server_based"|"non_browser"|"org"} ClientType
+ *   "org": Zoho Payments' organization-level client, approved on a consent page
  *
  * @typedef {object} ClientFieldCheck
  * @property {string|null} clientId      Why the Client ID cannot be right, or null.
@@ -97,6 +98,7 @@
  * @property {number} accessSecondsLeft
  * @property {string|null} refreshTokenMasked
  * @property {string} accessTokenMasked
+ * @property {string|null} paymentsAccountId  the Zoho Payments account of an organization-level grant
  *
  * @typedef {object} Organization
  * @property {string} id
@@ -218,6 +220,17 @@ export const setClient = (dc, clientType, clientId, clientSecret) =>
  * @returns {Promise<TokensView>}
  */
 export const exchangeSelfClientCode = (code) => call("exchange_self_client_code", { code });
+
+/**
+ * Asks Zoho for a one-time server task's access token (client credentials) for one
+ * organization, with the Self Client registered; no refresh token comes back.
+ * @param {string} product         catalog id, e.g. "books"
+ * @param {string} organizationId  as typed
+ * @param {string[]} scopes
+ * @returns {Promise<TokensView>}
+ */
+export const requestClientCredentials = (product, organizationId, scopes) =>
+  call("request_client_credentials", { product, organizationId, scopes });
 
 /**
  * Tests the new connection with the product's own call and the user info.

@@ -32,6 +32,8 @@
  * @property {boolean} fullAccess              the product's full access, chosen explicitly
  * @property {string} scopeString              the checked list to ask Zoho for
  * @property {import("./api.js").ClientType} way
+ * @property {boolean} oneTimeTask            a Self Client asking for client credentials
+ * @property {string} organizationId           the organization those are for, as typed
  * @property {string} clientId
  * @property {import("./api.js").ClientView|null} client   what Rust kept
  * @property {number} codeMinutes              the duration picked in the console
@@ -79,6 +81,8 @@ export function freshState() {
     fullAccess: false,
     scopeString: "",
     way: "self_client",
+    oneTimeTask: false,
+    organizationId: "",
     clientId: "",
     client: null,
     codeMinutes: 3,

@@ -207,11 +207,21 @@ async fn revoke(
         ))?;
     }
     let details = lock(vault).revocation_details(&summary.id)?;
+    let Some(refresh_token) = &details.refresh_token else {
+        return Err(Failure::new(
+            Code::Usage,
+            format!(
+                "\"{}\" has no refresh token to revoke: it asks Zoho for a new access token each hour (client credentials).",
+                summary.name
+            ),
+            "Nothing to do: its last access token stops working within the hour. Delete the connection in the Zoho OAuth Assistant if it is no longer needed.",
+        ));
+    };
     TokenClient::new(
         details.environment.clone(),
         std::sync::Arc::new(SystemClock),
     )?
-    .revoke(details.data_center, &details.refresh_token)
+    .revoke(details.data_center, refresh_token)
     .await?;
     lock(vault).record_revoked(&summary.id)?;
     print_out(&format!(

@@ -76,6 +76,8 @@ mod tests {
             last_test: None,
             organization: None,
             refresh_problem: None,
+            token_source: zoho_oauth_core::vault::TokenSource::RefreshToken,
+            payments_account_id: None,
         }
     }
 

@@ -222,7 +222,14 @@ impl World {
         let vault = self.open();
         for summary in vault.list() {
             let c = vault.get(&summary.id).unwrap();
-            all.push(c.secrets.refresh_token.expose().to_owned());
+            all.push(
+                c.secrets
+                    .refresh_token
+                    .as_ref()
+                    .unwrap()
+                    .expose()
+                    .to_owned(),
+            );
             all.extend(c.secrets.access_token.map(|t| t.expose().to_owned()));
         }
         all.extend(tokens.iter().map(|t| (*t).to_owned()));
@@ -598,4 +605,57 @@ async fn a_connection_approved_on_another_device_gives_tokens_too() {
     assert_ne!(token, minted.access_token.expose(), "a new access token");
     assert_eq!(w.stored_access_token(&id), token, "kept in the vault");
     assert_no_secret(&refreshed, &w.secrets(&[&token, &device.client_secret]));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_client_credentials_connection_is_asked_for_again_when_expired() {
+    let w = World::new().await;
+    let scopes: Vec<String> = SCOPES.split(',').map(str::to_owned).collect();
+    let soid = zoho_oauth_core::Soid::for_product("books", "10234695").unwrap();
+    let tokens = TokenClient::new(w.env.clone(), Arc::new(SystemClock))
+        .unwrap()
+        .client_credentials(DataCenter::Us, &w.credentials(), &scopes, &soid)
+        .await
+        .unwrap();
+    let id = w
+        .open()
+        .add(NewConnection::from_client_credentials(
+            "One-time import",
+            w.env.clone(),
+            "Zoho Books",
+            &w.credentials(),
+            Some(DEMO_US_USER.into()),
+            &tokens,
+            &scopes,
+            soid,
+        ))
+        .unwrap();
+
+    let first = w.run(&["token", "one-time"]).await;
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert_eq!(stdout(&first), format!("{}\n", tokens.access_token.expose()));
+
+    w.expire(&id);
+    let again = w.run(&["token", "one-time"]).await;
+    assert!(again.status.success(), "{}", stderr(&again));
+    let fresh = stdout(&again);
+    assert_ne!(fresh.trim_end(), tokens.access_token.expose());
+    assert_eq!(fresh.trim_end(), w.stored_access_token(&id));
+    assert!(w.open().get(&id).unwrap().secrets.refresh_token.is_none());
+
+    let revoke = w.run(&["revoke", "one-time", "--yes"]).await;
+    assert_eq!(revoke.status.code(), Some(2), "{}", stderr(&revoke));
+    assert!(
+        stderr(&revoke).contains("has no refresh token to revoke"),
+        "{}",
+        stderr(&revoke)
+    );
+    assert_no_secret(
+        &again,
+        &[
+            PASSPHRASE.to_owned(),
+            w.client.client_secret.clone(),
+            fresh.trim_end().to_owned(),
+        ],
+    );
 }

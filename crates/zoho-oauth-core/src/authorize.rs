@@ -20,7 +20,7 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 use url::Url;
 
-use crate::client::ClientCredentials;
+use crate::client::{ClientCredentials, ClientType};
 use crate::datacenter::{DataCenter, ZohoEnv};
 use crate::error::{Error, Result};
 use crate::secret::{PkceVerifier, SecretString};
@@ -193,8 +193,14 @@ impl PendingConsent {
         let state = ConsentState::generate();
         let verifier = PkceVerifier::new(random_urlsafe(32));
         let start = env.consent_start(dc).accounts;
+        let path = match client.client_type {
+            ClientType::Org => "/oauth/v2/org/auth",
+            ClientType::ServerBased | ClientType::SelfClient | ClientType::NonBrowser => {
+                "/oauth/v2/auth"
+            }
+        };
         let mut authorize_url =
-            Url::parse(&format!("{start}/oauth/v2/auth")).map_err(|_| Error::UntrustedHost {
+            Url::parse(&format!("{start}{path}")).map_err(|_| Error::UntrustedHost {
                 host: start.clone(),
             })?;
         authorize_url

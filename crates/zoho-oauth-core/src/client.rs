@@ -18,6 +18,11 @@ pub enum ClientType {
     /// "Non-browser based application": the device flow; the person approves a short
     /// code on any device, and no redirect URI is involved.
     NonBrowser,
+    /// Zoho Payments' organization-level client (client type ORG): consent at
+    /// `/oauth/v2/org/auth` by an owner or admin of a Payments account, with the
+    /// loopback redirect as for a server-based client; its tokens belong to the
+    /// organization and survive the departure of whoever granted them.
+    Org,
 }
 
 /// The Client ID and Client Secret of a registered client.

@@ -260,6 +260,32 @@ pub enum Error {
         /// Zoho's error code (not secret; reduced to a short safe string).
         code: String,
     },
+
+    /// `missing_org_info`: a client-credentials request named no organization.
+    #[error("Zoho needs to know which organization the token is for.")]
+    MissingOrgInfo,
+
+    /// `invalid_org_info` (the sandbox's word; see its README): the organization named
+    /// for a client-credentials token is not one of the Self Client owner's.
+    #[error("Zoho did not accept organization {organization_id} for this Self Client.")]
+    OrgInfoRefused {
+        /// The organization id that was named (reduced to a safe string).
+        organization_id: String,
+    },
+
+    /// `unauthorized_client`: this kind of client may not use the way asked for
+    /// (client credentials from a client that is not a Self Client).
+    #[error("Zoho does not allow this kind of client to get a token this way.")]
+    ClientTypeRefused,
+
+    /// `invalid_scope`: Zoho did not accept the permissions asked for.
+    #[error("Zoho did not accept the permissions asked for.")]
+    ScopeRefused,
+
+    /// `error=unauthorized_user` on the organization-level consent's redirect: the
+    /// person who signed in is no owner or admin of a Zoho Payments account.
+    #[error("Only the owner or an admin of the Zoho Payments account can allow this, and the Zoho user who signed in is neither.")]
+    NotPaymentsAdmin,
 }
 
 fn refused_note(refused: u32) -> String {
@@ -316,6 +342,11 @@ impl UserFacing for Error {
             Error::NotADeviceClient => "not_a_device_client",
             Error::DeviceDataCenterUnknown { .. } => "device_data_center_unknown",
             Error::Unexpected { .. } => "unexpected",
+            Error::MissingOrgInfo => "missing_org_info",
+            Error::OrgInfoRefused { .. } => "org_info_refused",
+            Error::ClientTypeRefused => "client_type_refused",
+            Error::ScopeRefused => "scope_refused",
+            Error::NotPaymentsAdmin => "not_payments_admin",
         }
     }
 
@@ -481,6 +512,23 @@ impl UserFacing for Error {
             Error::Unexpected { .. } => "Try again in a moment. If it keeps happening, note the \
                 error shown and contact support."
                 .into(),
+            Error::MissingOrgInfo => "Type the organization's ID: Zoho Books shows it under \
+                Settings, Organization Profile."
+                .into(),
+            Error::OrgInfoRefused { .. } => "Check the organization ID: it must be one of the \
+                organizations of the Zoho user who created the Self Client, in this product \
+                and data center."
+                .into(),
+            Error::ClientTypeRefused => "Use a Self Client for this: in the API Console, add a \
+                Self Client and paste its Client ID and Secret."
+                .into(),
+            Error::ScopeRefused => "Go back to the permissions and check each one; a custom \
+                permission may be mistyped."
+                .into(),
+            Error::NotPaymentsAdmin => "Ask the owner of the Zoho Payments account, or one of \
+                its admins, to approve instead: start again and let them sign in on the page \
+                that opens."
+                .into(),
         }
     }
 }
@@ -584,6 +632,13 @@ mod tests {
                 product: "Zoho Books",
                 organization_id: "10234695".into(),
             },
+            Error::MissingOrgInfo,
+            Error::OrgInfoRefused {
+                organization_id: "10234695".into(),
+            },
+            Error::ClientTypeRefused,
+            Error::ScopeRefused,
+            Error::NotPaymentsAdmin,
         ];
         for error in errors {
             assert!(!error.to_string().is_empty());

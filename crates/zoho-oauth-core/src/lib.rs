@@ -33,5 +33,7 @@ pub use authorize::{PendingConsent, RedirectUri, DEFAULT_REDIRECT_PATH, DEFAULT_
 pub use device::{DeviceAuthorization, DeviceFlow, DeviceProgress, Pause, RealPause};
 pub use error::Error;
 pub use loopback::{AuthorizationCallback, CallbackListener, CancelHandle, ListenerOptions};
-pub use token::{CodeExchange, Freshness, HttpOptions, RevokeOutcome, TokenClient, Tokens};
+pub use token::{
+    CodeExchange, Freshness, HttpOptions, OrgGrant, RevokeOutcome, Soid, TokenClient, Tokens,
+};
 pub use vault::{Vault, VaultError};

@@ -48,7 +48,13 @@ fn a_keyring_vault_round_trips_and_moves_to_a_passphrase_and_back() {
 
     let back = Vault::open(&path, Unlock::Keyring, options.clone()).unwrap();
     assert_eq!(
-        back.get(&id).unwrap().secrets.refresh_token.expose(),
+        back.get(&id)
+            .unwrap()
+            .secrets
+            .refresh_token
+            .as_ref()
+            .unwrap()
+            .expose(),
         sample_secrets(0).refresh_token
     );
     assert!(back.unlock_timings().keyring > std::time::Duration::ZERO);

@@ -36,7 +36,10 @@ fn connections_round_trip_through_the_file() {
         assert_eq!(c.summary.data_center, DataCenter::Eu);
         assert_eq!(c.summary.scopes.len(), 2);
         assert_eq!(c.secrets.client_secret.expose(), s.client_secret);
-        assert_eq!(c.secrets.refresh_token.expose(), s.refresh_token);
+        assert_eq!(
+            c.secrets.refresh_token.as_ref().unwrap().expose(),
+            s.refresh_token
+        );
         assert_eq!(c.secrets.access_token.unwrap().expose(), s.access_token);
         assert_eq!(
             c.summary.access_token_expires_at,
@@ -109,7 +112,7 @@ fn every_change_is_saved() {
     let revocation = vault.revocation_details(c).unwrap();
     assert_eq!(revocation.accounts_url, "https://accounts.zoho.eu");
     assert_eq!(
-        revocation.refresh_token.expose(),
+        revocation.refresh_token.as_ref().unwrap().expose(),
         sample_secrets(2).refresh_token
     );
     let removed = vault.delete(c, PreviousToken::Revoked).unwrap();
@@ -140,7 +143,10 @@ fn every_change_is_saved() {
         time::Duration::minutes(1)
     ));
     let b = back.get(b).unwrap();
-    assert_eq!(b.secrets.refresh_token.expose(), "1000.regenerated.refresh");
+    assert_eq!(
+        b.secrets.refresh_token.as_ref().unwrap().expose(),
+        "1000.regenerated.refresh"
+    );
     assert_eq!(
         b.summary.scopes,
         vec!["ZohoBooks.fullaccess.all".to_owned()]
@@ -235,6 +241,8 @@ fn protection_can_change_without_losing_anything() {
             .unwrap()
             .secrets
             .refresh_token
+            .as_ref()
+            .unwrap()
             .expose(),
         sample_secrets(1).refresh_token
     );

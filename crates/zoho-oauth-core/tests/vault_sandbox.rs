@@ -229,7 +229,7 @@ async fn revoke_with_the_vaults_details_then_delete_leaves_the_token_dead_at_zoh
     let revoker = TokenClient::new(details.environment.clone(), world.clock.clone()).unwrap();
     assert_eq!(
         revoker
-            .revoke(details.data_center, &details.refresh_token)
+            .revoke(details.data_center, details.refresh_token.as_ref().unwrap())
             .await
             .unwrap(),
         RevokeOutcome::Revoked
@@ -260,7 +260,7 @@ async fn revoke_with_the_vaults_details_then_delete_leaves_the_token_dead_at_zoh
     // Revoking again (a retry after a lost answer) is not an error.
     assert_eq!(
         revoker
-            .revoke(details.data_center, &details.refresh_token)
+            .revoke(details.data_center, details.refresh_token.as_ref().unwrap())
             .await
             .unwrap(),
         RevokeOutcome::AlreadyInvalid
@@ -334,14 +334,22 @@ async fn the_history_warns_before_the_twenty_first_mint_and_zoho_then_refuses_th
     let first = vault.get(&ids[0]).unwrap();
     let refused = world
         .tokens
-        .refresh(DataCenter::Us, &client, &first.secrets.refresh_token)
+        .refresh(
+            DataCenter::Us,
+            &client,
+            first.secrets.refresh_token.as_ref().unwrap(),
+        )
         .await
         .unwrap_err();
     assert!(matches!(refused, Error::RefreshTokenRevoked), "{refused:?}");
     let second = vault.get(&ids[1]).unwrap();
     world
         .tokens
-        .refresh(DataCenter::Us, &client, &second.secrets.refresh_token)
+        .refresh(
+            DataCenter::Us,
+            &client,
+            second.secrets.refresh_token.as_ref().unwrap(),
+        )
         .await
         .expect("the second-oldest token still works");
 }

@@ -21,6 +21,9 @@ pub enum ClientType {
     /// A "Non-browser based application": no redirect URI; people approve it on any
     /// device through the device flow (`/oauth/v3/device/...`).
     NonBrowser,
+    /// Zoho Payments' organization-level client (client type ORG): consent at
+    /// `/oauth/v2/org/auth` by an owner or admin of a Payments account, for that account.
+    Org,
 }
 
 /// What to register; see [`crate::Sandbox::register_client`].
@@ -67,6 +70,14 @@ impl ClientSpec {
             client_type: ClientType::NonBrowser,
             location: location.to_owned(),
             ..ClientSpec::default()
+        }
+    }
+
+    /// An organization-level (ORG) client for Zoho Payments in `location`.
+    pub fn org(location: &str, redirect_uri: &str) -> Self {
+        ClientSpec {
+            client_type: ClientType::Org,
+            ..ClientSpec::server_based(location, redirect_uri)
         }
     }
 
@@ -143,7 +154,7 @@ impl Client {
             _ => ids::client_id(),
         };
         let (redirect_uris, multi_dc, owner_email) = match spec.client_type {
-            ClientType::ServerBased => {
+            ClientType::ServerBased | ClientType::Org => {
                 let uris: Vec<String> = spec
                     .redirect_uris
                     .iter()
@@ -176,6 +187,7 @@ impl Client {
                 ClientType::ServerBased => format!("Application {}", &id[..13]),
                 ClientType::SelfClient => "Self Client".to_owned(),
                 ClientType::NonBrowser => format!("Device application {}", &id[..13]),
+                ClientType::Org => format!("Organization application {}", &id[..13]),
             },
         };
         Ok(Client {

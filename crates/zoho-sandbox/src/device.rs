@@ -245,6 +245,7 @@ pub(crate) fn poll(shared: &Shared, dc: Dc, params: &Params) -> Result<Issued, D
         scope: grant.scopes.join(","),
         api_domain: shared.api_url(user_dc),
         expires_in: ACCESS_TOKEN_LIFETIME.as_secs(),
+        account_id: None,
     })
 }
 

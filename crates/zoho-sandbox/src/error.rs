@@ -69,6 +69,16 @@ pub enum SandboxError {
     /// The device flow request of this user code was already approved or denied.
     #[error("that code was already used")]
     UserCodeUsed,
+    /// The organization consent page was opened for a client that is not an ORG client,
+    /// or the usual consent page for one that is.
+    #[error("this page is for organization-level (ORG) clients only, and this client is not one; an ORG client uses /oauth/v2/org/auth")]
+    WrongClientType,
+    /// The account is not an owner or admin of any Zoho Payments account.
+    #[error("only the owner or an admin of a Zoho Payments account can allow organization-level access, and {0:?} is neither")]
+    NotPaymentsAdmin(String),
+    /// The Payments account picked is not one the user administers.
+    #[error("{0:?} is not a Zoho Payments account this user owns or administers")]
+    UnknownPaymentsAccount(String),
 }
 
 impl SandboxError {
@@ -93,6 +103,9 @@ impl SandboxError {
             SandboxError::UnknownUserCode => "unknown_user_code",
             SandboxError::UserCodeExpired => "user_code_expired",
             SandboxError::UserCodeUsed => "user_code_used",
+            SandboxError::WrongClientType => "unauthorized_client",
+            SandboxError::NotPaymentsAdmin(_) => "not_payments_admin",
+            SandboxError::UnknownPaymentsAccount(_) => "unknown_payments_account",
         }
     }
 
@@ -109,6 +122,7 @@ impl SandboxError {
             SandboxError::UnknownUserCode
             | SandboxError::UserCodeExpired
             | SandboxError::UserCodeUsed => "Invalid code",
+            SandboxError::NotPaymentsAdmin(_) => "Only an owner or admin can allow this",
             _ => "Invalid OAuth request",
         }
     }

@@ -31,6 +31,7 @@
 #![deny(missing_docs)]
 
 mod api_access;
+mod client_credentials;
 mod clients;
 mod clock;
 mod consent;
@@ -41,7 +42,9 @@ mod faults;
 mod guard;
 mod html;
 mod ids;
+mod org_consent;
 mod params;
+mod payments;
 mod product;
 mod routes;
 mod saved;
@@ -245,6 +248,30 @@ impl Sandbox {
         let dc = Dc::from_location(location)
             .ok_or_else(|| SandboxError::UnknownLocation(location.to_owned()))?;
         device::decide(&self.shared, dc, user_code, user_email, decision)
+    }
+
+    /// Answers the organization-level consent page of `authorize_url`
+    /// (`.../oauth/v2/org/auth?...`) as `user_email` would, for the Payments account
+    /// `account_id` (needed when the user administers several), and returns the
+    /// redirect URL: with `code`, `location` and `accounts-server`; with
+    /// `error=access_denied` for [`Decision::Deny`]; with `error=unauthorized_user` for
+    /// a user who is no owner or admin of a Payments account.
+    ///
+    /// # Errors
+    /// What the page would show instead of redirecting: a client that is not an ORG
+    /// client, a bad request, an unknown user or account.
+    pub async fn consent_org(
+        &self,
+        authorize_url: &str,
+        user_email: &str,
+        account_id: Option<&str>,
+        decision: Decision,
+    ) -> Result<String, SandboxError> {
+        let (dc, params) = org_consent::parse_authorize_url(&self.shared, authorize_url)?;
+        match org_consent::decide(&self.shared, dc, &params, user_email, account_id, decision)? {
+            org_consent::Outcome::Redirect(url) => Ok(url),
+            org_consent::Outcome::Refused { redirect, .. } => Ok(redirect),
+        }
     }
 
     /// Moves the sandbox clock forward: codes, access tokens, the throttling windows and

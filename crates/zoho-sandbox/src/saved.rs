@@ -266,6 +266,7 @@ fn saved_client(client: &Client) -> SavedClient {
             ClientType::ServerBased => "server_based",
             ClientType::SelfClient => "self_client",
             ClientType::NonBrowser => "non_browser",
+            ClientType::Org => "org",
         }
         .to_owned(),
         home: client.home.location().to_owned(),
@@ -299,6 +300,7 @@ fn client_type(saved: &str) -> Result<ClientType, String> {
         "server_based" => Ok(ClientType::ServerBased),
         "self_client" => Ok(ClientType::SelfClient),
         "non_browser" => Ok(ClientType::NonBrowser),
+        "org" => Ok(ClientType::Org),
         _ => Err("names a kind of client this sandbox does not know".to_owned()),
     }
 }

@@ -200,6 +200,8 @@ pub(crate) struct Store {
     /// Code exchange requests of each registered client at each DC, for Zoho's limit
     /// on grant codes.
     pub(crate) code_requests: HashMap<(String, Dc), Throttle>,
+    /// The Payments `account_id` each organization-level code was granted for.
+    pub(crate) org_grants: HashMap<Digest32, String>,
     /// The `seq` of the latest refresh token minted.
     pub(crate) next_seq: u64,
     /// Outstanding device flow requests, keyed by the device code's digest; like grant
@@ -218,6 +220,7 @@ impl Store {
             access_tokens: HashMap::new(),
             offline_granted: HashSet::new(),
             code_requests: HashMap::new(),
+            org_grants: HashMap::new(),
             next_seq: 0,
             device_grants: HashMap::new(),
         }
@@ -335,6 +338,9 @@ impl Store {
     /// the same answer, so forgetting changes nothing a client can see.)
     fn purge_expired(&mut self, now: Instant) {
         self.codes.retain(|_, c| c.expires_at > now);
+        let codes = &self.codes;
+        self.org_grants
+            .retain(|digest, _| codes.contains_key(digest));
         self.access_tokens.retain(|_, a| a.expires_at > now);
     }
 }

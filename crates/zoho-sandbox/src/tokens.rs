@@ -32,6 +32,14 @@ pub(crate) enum TokenFailure {
     /// Throttled: too many access tokens minted from one refresh token, or too many code
     /// exchanges by one client, or still locked out for having made them.
     AccessDenied,
+    /// `client_credentials` without `soid`.
+    MissingOrgInfo,
+    /// `client_credentials` with an `soid` naming no organization of the client's owner.
+    InvalidOrgInfo,
+    /// A grant this client type may not use (`client_credentials` on a non-Self Client).
+    UnauthorizedClient,
+    /// A malformed scope list on a grant that carries one.
+    InvalidScope,
 }
 
 impl TokenFailure {
@@ -45,6 +53,10 @@ impl TokenFailure {
             TokenFailure::InvalidRedirectUri => "invalid_redirect_uri",
             TokenFailure::UnsupportedGrantType => "unsupported_grant_type",
             TokenFailure::AccessDenied => "Access Denied",
+            TokenFailure::MissingOrgInfo => "missing_org_info",
+            TokenFailure::InvalidOrgInfo => "invalid_org_info",
+            TokenFailure::UnauthorizedClient => "unauthorized_client",
+            TokenFailure::InvalidScope => "invalid_scope",
         }
     }
 }
@@ -56,6 +68,8 @@ pub(crate) struct Issued {
     pub(crate) scope: String,
     pub(crate) api_domain: String,
     pub(crate) expires_in: u64,
+    /// The Zoho Payments account of an organization-level grant.
+    pub(crate) account_id: Option<String>,
 }
 
 /// `POST {dc}/oauth/v2/token`.
@@ -68,6 +82,7 @@ pub(crate) fn token_request(
         None => Err(TokenFailure::InvalidRequest),
         Some("authorization_code") => exchange_code(shared, dc, params),
         Some("refresh_token") => refresh(shared, dc, params),
+        Some("client_credentials") => crate::client_credentials::grant(shared, dc, params),
         Some(_) => Err(TokenFailure::UnsupportedGrantType),
     };
     match &outcome {
@@ -112,7 +127,7 @@ fn exchange_code(shared: &Shared, dc: Dc, params: &Params) -> Result<Issued, Tok
         .cloned()
         .ok_or(TokenFailure::InvalidCode)?;
 
-    if client_type == ClientType::ServerBased {
+    if matches!(client_type, ClientType::ServerBased | ClientType::Org) {
         let redirect_uri = params
             .get("redirect_uri")
             .ok_or(TokenFailure::InvalidRequest)?;
@@ -130,6 +145,7 @@ fn exchange_code(shared: &Shared, dc: Dc, params: &Params) -> Result<Issued, Tok
     }
 
     store.codes.remove(&digest);
+    let account_id = store.org_grants.remove(&digest);
     let pair = (grant.user_email.clone(), client_id.clone());
     let wants_refresh =
         grant.offline && (grant.always_refresh_token || !store.offline_granted.contains(&pair));
@@ -155,6 +171,7 @@ fn exchange_code(shared: &Shared, dc: Dc, params: &Params) -> Result<Issued, Tok
         scope: grant.scopes.join(","),
         api_domain: shared.api_url(dc),
         expires_in: ACCESS_TOKEN_LIFETIME.as_secs(),
+        account_id,
     })
 }
 
@@ -197,6 +214,7 @@ fn refresh(shared: &Shared, dc: Dc, params: &Params) -> Result<Issued, TokenFail
         scope: scopes.join(","),
         api_domain: shared.api_url(dc),
         expires_in: ACCESS_TOKEN_LIFETIME.as_secs(),
+        account_id: None,
     })
 }
 
@@ -205,7 +223,7 @@ fn refresh(shared: &Shared, dc: Dc, params: &Params) -> Result<Issued, TokenFail
 /// refused request leaves its code unspent. Requests naming no registered client are
 /// not counted (there is no client to throttle, and counting them would let anyone grow
 /// the table without bound).
-fn admit_code_request(
+pub(crate) fn admit_code_request(
     store: &mut Store,
     dc: Dc,
     client_id: &str,
@@ -224,7 +242,7 @@ fn admit_code_request(
 }
 
 /// Finds the client and checks that it may be used here and that the secret matches.
-fn authenticate_client<'a>(
+pub(crate) fn authenticate_client<'a>(
     store: &'a Store,
     dc: Dc,
     client_id: &str,

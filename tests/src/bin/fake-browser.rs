@@ -31,7 +31,7 @@ async fn main() {
 async fn browse(address: &str) -> Result<(), String> {
     let url = Url::parse(address).map_err(|e| format!("not an address: {e}"))?;
     log(&format!("opened {}{}", origin(&url), url.path()));
-    if !url.path().ends_with("/oauth/v2/auth") {
+    if !is_consent_page(url.path()) {
         return Ok(());
     }
     let http = reqwest::Client::builder()
@@ -52,6 +52,10 @@ async fn browse(address: &str) -> Result<(), String> {
     if !user.is_empty() {
         form.push(("user_email".to_owned(), user.clone()));
     }
+    // The Payments account to allow, on Zoho Payments' organization consent page.
+    if let Ok(account) = std::env::var("FAKE_BROWSER_ACCOUNT") {
+        form.push(("account_id".to_owned(), account));
+    }
     let decision = decision();
     if decision == "wait" {
         log(&format!("left the page open as {user}"));
@@ -70,12 +74,23 @@ async fn browse(address: &str) -> Result<(), String> {
         "pressed {decision} as {user}: HTTP {}",
         answer.status().as_u16()
     ));
-    let location = answer
+    let redirected = answer
         .headers()
         .get("location")
         .and_then(|v| v.to_str().ok())
-        .ok_or("the consent page did not redirect")?
-        .to_owned();
+        .map(str::to_owned);
+    let location = match redirected {
+        Some(location) => location,
+        // A refusal page with a way back: the person clicks it, as they would.
+        None => {
+            let page = answer.text().await.map_err(|e| e.to_string())?;
+            let back = attribute_after(&page, r#"id="back-to-app""#, "href")
+                .or_else(|| attribute_after(&page, "<a", "href"))
+                .ok_or("the consent page did not redirect")?;
+            log("clicked Back to the application");
+            back
+        }
+    };
     let back = Url::parse(&location).map_err(|e| e.to_string())?;
     let landed = http
         .get(back.clone())
@@ -100,12 +115,17 @@ fn decision() -> String {
         .and_then(|path| std::fs::read_to_string(path).ok())
         .map_or(0, |log| {
             log.lines()
-                .filter(|l| l.starts_with("opened ") && l.ends_with("/oauth/v2/auth"))
+                .filter(|l| l.starts_with("opened ") && is_consent_page(l))
                 .count()
         });
     // This page's own "opened" line is already written.
     let before = opened.saturating_sub(1);
     answers[before.min(answers.len() - 1)].to_owned()
+}
+
+/// The usual consent page, or Zoho Payments' organization-level one.
+fn is_consent_page(path: &str) -> bool {
+    path.ends_with("/oauth/v2/auth") || path.ends_with("/oauth/v2/org/auth")
 }
 
 fn origin(url: &Url) -> String {

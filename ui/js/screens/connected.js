@@ -18,6 +18,8 @@ export const connected = {
     const tokens = state.tokens;
     const org = state.test?.organizations.find((o) => o.id === state.test?.chosen) ?? null;
     const user = state.test?.user ?? null;
+    // Client credentials (the one-time server task) bring no refresh token.
+    const oneTime = Boolean(tokens) && !tokens?.refreshTokenMasked;
     const expiry = h("span", { id: "access-expiry", role: "timer" });
     // From the absolute expiry: this screen is drawn again after saving, and counting
     // from the seconds left at the exchange would add the time since.
@@ -35,7 +37,9 @@ export const connected = {
       const left = Math.max(0, Math.round((expiresAt - Date.now()) / 1000));
       expiry.textContent =
         left === 0
-          ? "expired; a new one is fetched with the refresh token when needed"
+          ? oneTime
+            ? "expired; a new one is asked for with the Self Client when needed"
+            : "expired; a new one is fetched with the refresh token when needed"
           : `valid for ${Math.floor(left / 60)} min ${String(left % 60).padStart(2, "0")} s`;
     };
     tick();
@@ -53,25 +57,29 @@ export const connected = {
         "p",
         { class: "lead", id: "connected-lead" },
         user ? `Connected as ${user}. ` : "",
-        "Zoho gave the assistant a refresh token, and a test call with it worked.",
+        oneTime
+          ? "Zoho gave the assistant an access token for this organization (no refresh token: it asks again each hour), and a test call with it worked."
+          : "Zoho gave the assistant a refresh token, and a test call with it worked.",
       ),
       h(
         "dl",
         { class: "details-list summary-list", id: "connected-summary" },
         h("dt", {}, "Data center"),
         h("dd", { id: "connected-dc" }, dcName),
+        tokens?.paymentsAccountId ? h("dt", {}, "Zoho Payments account") : null,
+        tokens?.paymentsAccountId ? h("dd", { id: "connected-payments-account" }, tokens.paymentsAccountId) : null,
         org ? h("dt", {}, "Organization") : null,
         org ? h("dd", { id: "connected-org" }, `${org.name} (organization ${org.id})`) : null,
         user ? h("dt", {}, "Zoho user") : null,
         user ? h("dd", { id: "connected-user" }, user) : null,
         h("dt", {}, "Permissions"),
         h("dd", {}, h("code", { id: "connected-scopes" }, tokens?.scope ?? state.scopeString)),
-        h("dt", {}, "Refresh token"),
-        h("dd", {}, tokenRow("refresh", tokens?.refreshTokenMasked ?? null, ctx, copyStatus)),
+        oneTime ? null : h("dt", {}, "Refresh token"),
+        oneTime ? null : h("dd", {}, tokenRow("refresh", tokens?.refreshTokenMasked ?? null, ctx, copyStatus)),
         h("dt", {}, "Access token"),
         h("dd", {}, tokenRow("access", tokens?.accessTokenMasked ?? null, ctx, copyStatus), h("span", { class: "token-expiry" }, expiry)),
         h("dt", {}, "Refresh tokens for this Zoho user and client"),
-        budgetValue,
+        oneTime ? h("dd", { id: "budget" }, "None spent: this way uses no refresh token.") : budgetValue,
       ),
       copyStatus,
       saveArea,

@@ -209,7 +209,7 @@ export const connection = {
           h("dt", {}, "Zoho user"),
           h("dd", { id: "conn-user" }, c.zohoUser ?? "not known"),
           h("dt", {}, "Way in"),
-          h("dd", { id: "conn-way" }, c.clientType === "server_based" ? "Consent page (server-based client)" : c.clientType === "non_browser" ? "Approved on another device (non-browser client)" : "Self Client code"),
+          h("dd", { id: "conn-way" }, c.clientType === "server_based" ? "Consent page (server-based client)" : c.clientType === "non_browser" ? "Approved on another device (non-browser client)" : c.clientType === "org" ? "Organization consent (Zoho Payments)" : "Self Client code"),
           h("dt", {}, "Permissions"),
           h("dd", {}, h("code", { id: "conn-scopes", class: "scope-code" }, c.scopes.join(","))),
           h("dt", {}, "Created"),

@@ -4,6 +4,7 @@ import { copyableField } from "../copy.js";
 import { h, replace } from "../dom.js";
 import { renderConsent } from "./consent.js";
 import { renderDevice } from "./device.js";
+import { renderClientCredentials } from "./client_credentials.js";
 
 /** The durations Zoho's console offers for a Self Client code, in minutes. */
 const DURATIONS = [3, 4, 5, 6, 7, 8, 9, 10];
@@ -17,15 +18,34 @@ const CLIENT_PROBLEMS = new Set(["invalid_client", "invalid_client_secret"]);
  * @type {import("../flow.js").Screen}
  */
 export const grant = {
-  title: (state) => (state.way === "server_based" || state.way === "non_browser" ? "Approve" : "Get a code"),
+  title: (state) => (consentWay(state) || state.way === "non_browser" ? "Approve" : oneTime(state) ? "Get a token" : "Get a code"),
   render(root, ctx) {
-    const way = ctx.state.way;
-    const stop = way === "server_based" ? renderConsent(root, ctx) : way === "non_browser" ? renderDevice(root, ctx) : renderSelfClient(root, ctx);
+    const stop =
+      consentWay(ctx.state)
+        ? renderConsent(root, ctx)
+        : ctx.state.way === "non_browser"
+          ? renderDevice(root, ctx)
+          : oneTime(ctx.state)
+            ? renderClientCredentials(root, ctx)
+            : renderSelfClient(root, ctx);
     const banner = regenerationBanner(ctx);
     if (banner) root.prepend(banner);
     return stop;
   },
 };
+
+/**
+ * Both ways that approve on a consent page: a server-based client, and Zoho Payments'
+ * organization-level client (its page is another, the listener and exchange the same).
+ * @param {import("../flow.js").FlowState} state
+ */
+const consentWay = (state) => state.way === "server_based" || state.way === "org";
+
+/**
+ * The expert's one-time server task, never while regenerating (that needs a refresh token).
+ * @param {import("../flow.js").FlowState} state
+ */
+const oneTime = (state) => state.way === "self_client" && state.oneTimeTask && !state.regenerating;
 
 /**
  * While a saved connection is being regenerated the grant step says so; its Back

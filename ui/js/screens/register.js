@@ -84,8 +84,23 @@ export const register = {
     const kept =
       state.client && state.client.clientId === state.clientId.trim() && state.client.clientType === state.way ? state.client : null;
 
+    const payments = state.product === "payments";
+    // The organization way is Zoho Payments' only: another product asks the usual way.
+    if (state.way === "org" && !payments) state.way = "server_based";
     const steps = h("ol", { class: "steps-list", id: "register-steps" });
     const renderSteps = async () => {
+      if (state.way === "org") {
+        const redirect = await api.redirectUri();
+        replace(
+          steps,
+          h("li", {}, "Sign in to Zoho as the owner or an admin of the Zoho Payments account."),
+          h("li", {}, "Click ", h("strong", {}, "Add Client"), " and choose the organization-level client type (", h("strong", {}, "ORG"), ") for Zoho Payments."),
+          h("li", {}, "Client Name: anything you will recognise, such as ", h("strong", {}, "Zoho OAuth Assistant"), ". Homepage URL: ", h("code", {}, "http://localhost"), "."),
+          h("li", {}, "Authorized Redirect URIs: exactly this address (copy it):", copyableField(h, "redirect-uri", redirect, "redirect URI")),
+          h("li", {}, "Click ", h("strong", {}, "Create"), ", then copy the ", h("strong", {}, "Client ID"), " and the ", h("strong", {}, "Client Secret"), " into the fields below."),
+        );
+        return;
+      }
       if (state.way === "self_client") {
         replace(
           steps,
@@ -135,6 +150,27 @@ export const register = {
       );
     };
 
+    // Client credentials: an expert's choice, for a Self Client only.
+    const oneTimeInput = /** @type {HTMLInputElement} */ (h("input", { type: "checkbox", id: "way-one-time", class: "check" }));
+    oneTimeInput.checked = state.oneTimeTask;
+    oneTimeInput.addEventListener("change", () => {
+      state.oneTimeTask = oneTimeInput.checked;
+    });
+    const oneTime =
+      state.way === "self_client"
+        ? h(
+            "details",
+            { class: "expert", id: "one-time-details", open: state.oneTimeTask },
+            h("summary", {}, "For experts: a one-time server task"),
+            h(
+              "label",
+              { class: "check-row", for: "way-one-time" },
+              oneTimeInput,
+              h("span", {}, "For a one-time server task: no refresh token, asks Zoho again every hour. It works for one organization, which you name in the next step."),
+            ),
+          )
+        : null;
+
     replace(
       root,
       h("h1", { id: "screen-title" }, "Register the assistant with Zoho"),
@@ -142,11 +178,21 @@ export const register = {
       h(
         "div",
         { class: "way-list", role: "radiogroup", "aria-label": "Way in" },
+        payments
+          ? wayCard(
+              "org",
+              "Organization (Zoho Payments)",
+              "Zoho is retiring the Self Client way for Zoho Payments. With this way the owner or an admin approves once for the whole organization, and the tokens keep working after the person who approved leaves.",
+              "Recommended",
+            )
+          : null,
         wayCard(
           "self_client",
           "Self Client",
-          "Simplest: it belongs to your own Zoho account and needs no browser hand-off. One per data center; you paste a code from the console.",
-          "Recommended",
+          payments
+            ? "For those who already use it with Zoho Payments: Zoho now calls this way \"deprecated soon\". It belongs to your own Zoho account; you paste a code from the console."
+            : "Simplest: it belongs to your own Zoho account and needs no browser hand-off. One per data center; you paste a code from the console.",
+          payments ? "" : "Recommended",
         ),
         wayCard(
           "server_based",
@@ -161,6 +207,7 @@ export const register = {
           "",
         ),
       ),
+      oneTime,
       h(
         "div",
         { class: "console-open" },

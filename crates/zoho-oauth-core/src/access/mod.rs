@@ -32,7 +32,7 @@ use crate::secret::AccessToken;
 use crate::token::{TokenClient, Tokens};
 use crate::vault::{
     refresh_margin, Connection, ConnectionId, ConnectionStatus, ConnectionSummary, RefreshProblem,
-    RefreshedAccess, SavedOrganization, TestCallOutcome, Vault, VaultError, VaultLock,
+    RefreshedAccess, SavedOrganization, TestCallOutcome, TokenSource, Vault, VaultError, VaultLock,
 };
 
 /// Where a [`Vault`] lives, for code that must not hold it across a call to Zoho: the
@@ -324,14 +324,20 @@ impl SavedAccess {
             client_id: summary.client_id.clone(),
             client_secret: connection.secrets.client_secret.clone(),
         };
-        let answer = self
-            .token_client(&summary.environment)?
-            .refresh(
-                summary.data_center,
-                &client,
-                &connection.secrets.refresh_token,
-            )
-            .await;
+        let token_client = self.token_client(&summary.environment)?;
+        let answer = match (&summary.token_source, &connection.secrets.refresh_token) {
+            (TokenSource::ClientCredentials { soid }, _) => {
+                token_client
+                    .client_credentials(summary.data_center, &client, &summary.scopes, soid)
+                    .await
+            }
+            (TokenSource::RefreshToken, Some(refresh_token)) => {
+                token_client
+                    .refresh(summary.data_center, &client, refresh_token)
+                    .await
+            }
+            (TokenSource::RefreshToken, None) => Err(Error::NoRefreshToken),
+        };
         let id = summary.id.clone();
         let now = self.clock.now();
         let saved = match answer {
@@ -376,7 +382,7 @@ fn reused(connection: Connection, obtained: Obtained) -> Access {
     let tokens = Tokens {
         dc: summary.data_center,
         access_token: secrets.access_token.unwrap_or_else(|| AccessToken::new("")),
-        refresh_token: Some(secrets.refresh_token),
+        refresh_token: secrets.refresh_token,
         api_domain: summary.api_domain.clone(),
         scope: Some(summary.scopes.join(",")),
         expires_at: summary

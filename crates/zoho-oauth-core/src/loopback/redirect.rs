@@ -96,6 +96,7 @@ impl Expected {
         if let Some(error) = params.error {
             return Verdict::Finish(Err(match error.as_str() {
                 "access_denied" => Error::AccessDenied,
+                "unauthorized_user" => Error::NotPaymentsAdmin,
                 other => Error::Unexpected {
                     code: safe_code(other),
                 },

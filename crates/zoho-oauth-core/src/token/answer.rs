@@ -19,6 +19,7 @@ use crate::secret::{AccessToken, RefreshToken};
 pub(crate) enum Grant {
     AuthorizationCode,
     RefreshToken,
+    ClientCredentials,
 }
 
 /// What the request was about, to word the error.
@@ -64,14 +65,20 @@ pub(crate) fn token_error(
     if status == 429 || is_throttled(error, description) {
         return match ctx.grant {
             Grant::AuthorizationCode => Error::CodeExchangesLimited,
-            Grant::RefreshToken => Error::RateLimited,
+            Grant::RefreshToken | Grant::ClientCredentials => Error::RateLimited,
         };
     }
     match error {
         "invalid_code" => match ctx.grant {
-            Grant::AuthorizationCode => Error::CodeExpiredOrUsed,
+            Grant::AuthorizationCode | Grant::ClientCredentials => Error::CodeExpiredOrUsed,
             Grant::RefreshToken => Error::RefreshTokenRevoked,
         },
+        "missing_org_info" => Error::MissingOrgInfo,
+        "invalid_org_info" => Error::OrgInfoRefused {
+            organization_id: String::new(),
+        },
+        "unauthorized_client" => Error::ClientTypeRefused,
+        "invalid_scope" => Error::ScopeRefused,
         "invalid_client" => match ctx.client_dc {
             Some(client_dc) if client_dc != ctx.dc => Error::WrongDataCenter {
                 client_dc,

@@ -8,7 +8,9 @@
 //! checked to belong to that same data center before a token is ever sent there.
 
 mod answer;
+mod client_credentials;
 mod http;
+mod org;
 mod tls;
 mod tokens;
 
@@ -16,7 +18,9 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 pub use answer::RevokeOutcome;
+pub use client_credentials::Soid;
 pub use http::HttpOptions;
+pub use org::OrgGrant;
 pub use tokens::{Freshness, Tokens, REFRESH_MARGIN};
 
 use self::answer::revoke_outcome;
@@ -208,6 +212,15 @@ impl TokenClient {
     /// # Errors
     /// As [`TokenClient::exchange_consent`].
     pub async fn exchange_code(&self, exchange: CodeExchange<'_>) -> Result<Tokens> {
+        Ok(self.exchange_code_with_body(exchange).await?.0)
+    }
+
+    /// [`TokenClient::exchange_code`], with the answer's body (wiped on drop) for the
+    /// flows whose answers carry more than tokens.
+    pub(crate) async fn exchange_code_with_body(
+        &self,
+        exchange: CodeExchange<'_>,
+    ) -> Result<(Tokens, zeroize::Zeroizing<Vec<u8>>)> {
         let client = exchange.client;
         // Codes, ids and secrets are pasted by people: a stray space or line break from
         // a copy must not turn into "invalid code".
@@ -236,7 +249,7 @@ impl TokenClient {
             return Err(Error::NoRefreshToken);
         }
         tracing::debug!(dc = ?exchange.dc, "code exchanged for tokens");
-        Ok(tokens)
+        Ok((tokens, answer.body))
     }
 
     /// Asks for a new access token with `refresh_token` at `dc`'s accounts server.

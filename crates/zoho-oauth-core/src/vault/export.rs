@@ -18,13 +18,15 @@
 //! comma-separated as Zoho writes it), plus `accounts_url`, `token_url`,
 //! `organization_id` and the `organizations` the last test call listed. The short-lived
 //! access token is not exported: the other tool mints its own with the refresh token.
+//! A client-credentials connection has no refresh token: its export carries the
+//! organization (`ZOHO_SOID`, `soid`) instead, and its `curl` asks for a token that way.
 
 use serde::Serialize;
 
 use crate::client::ClientType;
 use crate::secret::SecretString;
 
-use super::model::{Connection, SavedOrganization, TestCallOutcome};
+use super::model::{Connection, SavedOrganization, TestCallOutcome, TokenSource};
 
 /// The shape of an export.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -59,7 +61,12 @@ struct Fields<'a> {
     client_type: &'a str,
     client_id: &'a str,
     client_secret: &'a str,
-    refresh_token: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    refresh_token: Option<&'a str>,
+    /// The organization of a client-credentials connection (`soid`), which has no
+    /// refresh token.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    soid: Option<String>,
     scope: String,
     organization_id: Option<&'a str>,
     organizations: &'a [SavedOrganization],
@@ -79,10 +86,15 @@ impl<'a> Fields<'a> {
                 ClientType::ServerBased => "server_based",
                 ClientType::SelfClient => "self_client",
                 ClientType::NonBrowser => "non_browser",
+                ClientType::Org => "org",
             },
             client_id: &s.client_id,
             client_secret: c.secrets.client_secret.expose(),
-            refresh_token: c.secrets.refresh_token.expose(),
+            refresh_token: c.secrets.refresh_token.as_ref().map(|t| t.expose()),
+            soid: match &s.token_source {
+                TokenSource::ClientCredentials { soid } => Some(soid.to_string()),
+                TokenSource::RefreshToken => None,
+            },
             scope: s.scopes.join(","),
             organization_id: s.organization_for_calls().map(|o| o.id.as_str()),
             organizations: match s.last_test.as_ref().map(|t| &t.outcome) {
@@ -101,16 +113,19 @@ fn dot_env(f: &Fields<'_>) -> SecretString {
         f.data_center
     ));
     let org = f.organization_id.map(|id| ("ZOHO_ORG_ID", id));
+    let refresh = f.refresh_token.map(|t| ("ZOHO_REFRESH_TOKEN", t));
+    let soid = f.soid.as_deref().map(|s| ("ZOHO_SOID", s));
     for (key, value) in [
         ("ZOHO_DATA_CENTER", f.data_center),
         ("ZOHO_ACCOUNTS_URL", f.accounts_url.as_str()),
         ("ZOHO_API_DOMAIN", f.api_domain),
         ("ZOHO_CLIENT_ID", f.client_id),
         ("ZOHO_CLIENT_SECRET", f.client_secret),
-        ("ZOHO_REFRESH_TOKEN", f.refresh_token),
-        ("ZOHO_SCOPE", f.scope.as_str()),
     ]
     .into_iter()
+    .chain(refresh)
+    .chain(soid)
+    .chain([("ZOHO_SCOPE", f.scope.as_str())])
     .chain(org)
     {
         out.push_str(key);
@@ -146,12 +161,23 @@ fn curl(f: &Fields<'_>) -> SecretString {
     out.push_str("curl --request POST ");
     push_shell_quoted(&mut out, &[&f.token_url]);
     out.push_str(" \\\n");
-    let params = [
-        ("grant_type", "refresh_token"),
-        ("client_id", f.client_id),
-        ("client_secret", f.client_secret),
-        ("refresh_token", f.refresh_token),
-    ];
+    // A client-credentials connection has no refresh token: the command asks for a
+    // token the way the connection does, for its organization.
+    let params: Vec<(&str, &str)> = match f.refresh_token {
+        Some(token) => vec![
+            ("grant_type", "refresh_token"),
+            ("client_id", f.client_id),
+            ("client_secret", f.client_secret),
+            ("refresh_token", token),
+        ],
+        None => vec![
+            ("grant_type", "client_credentials"),
+            ("client_id", f.client_id),
+            ("client_secret", f.client_secret),
+            ("scope", f.scope.as_str()),
+            ("soid", f.soid.as_deref().unwrap_or_default()),
+        ],
+    };
     for (i, (key, value)) in params.iter().enumerate() {
         out.push_str("  --data-urlencode ");
         push_shell_quoted(&mut out, &[key, "=", value]);

@@ -84,6 +84,7 @@ pub use keys::{
 };
 pub use location::{default_folder, default_location, APP_IDENTIFIER, DEFAULT_FILE_NAME};
 pub use lock::{VaultLock, LOCK_WAIT};
+pub use model::TokenSource;
 pub use model::{
     Connection, ConnectionId, ConnectionSecrets, ConnectionSummary, NewConnection, NewGrant,
     PreviousToken, RefreshedAccess, RevocationDetails, SavedOrganization, TestCallOutcome,
@@ -483,18 +484,23 @@ impl Vault {
                     last_test: None,
                     organization: n.organization,
                     refresh_problem: None,
+                    token_source: n.token_source,
+                    payments_account_id: n.payments_account_id,
                 };
                 let secrets = StoredSecrets {
                     client_secret: n.client_secret,
                     refresh_token: n.refresh_token,
                     access_token: n.access_token,
                 };
-                if let Some(evicted) = state.index.refresh_tokens.record_mint(
-                    TokenOwner::of(&summary),
-                    &secrets.refresh_token,
-                    &id,
-                    now,
-                ) {
+                // Client credentials mint no refresh token: nothing to count.
+                if let Some(evicted) = secrets.refresh_token.as_ref().and_then(|token| {
+                    state.index.refresh_tokens.record_mint(
+                        TokenOwner::of(&summary),
+                        token,
+                        &id,
+                        now,
+                    )
+                }) {
                     warn!(
                         fingerprint = evicted.fingerprint.as_str(),
                         "a new refresh token presumably made Zoho delete the oldest one"
@@ -574,11 +580,11 @@ impl Vault {
         let i = self.position(id)?;
         let mut secrets = self.open_record(&self.state, i)?;
         let old = secrets.refresh_token.clone();
-        secrets.refresh_token = grant.refresh_token;
+        secrets.refresh_token = Some(grant.refresh_token.clone());
         secrets.access_token = grant.access_token;
         self.commit(|state, now| {
-            if previous == PreviousToken::Revoked {
-                state.index.refresh_tokens.mark_revoked(&old, now);
+            if let (PreviousToken::Revoked, Some(old)) = (previous, &old) {
+                state.index.refresh_tokens.mark_revoked(old, now);
             }
             let entry = &mut state.index.connections[i];
             entry.summary.scopes = grant.scopes;
@@ -586,11 +592,12 @@ impl Vault {
             entry.summary.access_token_expires_at = grant.access_token_expires_at;
             entry.summary.last_refreshed_at = Some(now);
             entry.summary.refresh_problem = None;
+            entry.summary.token_source = TokenSource::RefreshToken;
             let owner = TokenOwner::of(&entry.summary);
             state
                 .index
                 .refresh_tokens
-                .record_mint(owner, &secrets.refresh_token, id, now);
+                .record_mint(owner, &grant.refresh_token, id, now);
             replace_record(state, i, &secrets);
             Ok(())
         })?;
@@ -637,10 +644,9 @@ impl Vault {
         }
         self.commit(|state, now| {
             if ended {
-                state
-                    .index
-                    .refresh_tokens
-                    .mark_revoked(&secrets.refresh_token, now);
+                if let Some(token) = &secrets.refresh_token {
+                    state.index.refresh_tokens.mark_revoked(token, now);
+                }
                 state.index.connections[i].summary.access_token_expires_at = None;
                 replace_record(state, i, &secrets);
             }
@@ -734,7 +740,7 @@ impl Vault {
         let _held = self.lock()?;
         let i = self.position(id)?;
         let old = match token {
-            PreviousToken::Revoked => Some(self.open_record(&self.state, i)?.refresh_token.clone()),
+            PreviousToken::Revoked => self.open_record(&self.state, i)?.refresh_token.clone(),
             PreviousToken::MaybeLive => None,
         };
         let removed = self.commit(|state, now| {
@@ -761,11 +767,10 @@ impl Vault {
     pub fn refresh_token_state(&self, id: &ConnectionId) -> Result<TokenState, VaultError> {
         let i = self.position(id)?;
         let secrets = self.open_record(&self.state, i)?;
-        Ok(self
-            .state
-            .index
-            .refresh_tokens
-            .state_of(&secrets.refresh_token)
+        Ok(secrets
+            .refresh_token
+            .as_ref()
+            .and_then(|token| self.state.index.refresh_tokens.state_of(token))
             .unwrap_or(TokenState::Live))
     }
 

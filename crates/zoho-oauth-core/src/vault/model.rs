@@ -15,7 +15,7 @@ use crate::client::{ClientCredentials, ClientType};
 use crate::datacenter::{DataCenter, ZohoEnv};
 use crate::error::{Error, UserFacing};
 use crate::secret::{AccessToken, ClientSecret, RefreshToken};
-use crate::token::Tokens;
+use crate::token::{Soid, Tokens};
 
 use super::crypto;
 use super::history::MintedToken;
@@ -187,6 +187,29 @@ pub struct ConnectionSummary {
     /// (revoked, deleted, locked out); cleared by a refresh that works.
     #[serde(default)]
     pub refresh_problem: Option<RefreshProblem>,
+    /// Where its access tokens come from; a vault written before client credentials
+    /// existed holds refresh-token connections only.
+    #[serde(default)]
+    pub token_source: TokenSource,
+    /// The Zoho Payments account an organization-level grant was for; every Payments
+    /// call names it.
+    #[serde(default)]
+    pub payments_account_id: Option<String>,
+}
+
+/// How a saved connection gets a new access token once the last one expires.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TokenSource {
+    /// With its refresh token, the usual way.
+    #[default]
+    RefreshToken,
+    /// By asking again with the Self Client's own credentials for one organization: no
+    /// refresh token exists, and none of the 20 per user and client is spent.
+    ClientCredentials {
+        /// The organization the tokens are for.
+        soid: Soid,
+    },
 }
 
 impl ConnectionSummary {
@@ -214,8 +237,8 @@ impl ConnectionSummary {
 pub struct ConnectionSecrets {
     /// The Client Secret.
     pub client_secret: ClientSecret,
-    /// The refresh token.
-    pub refresh_token: RefreshToken,
+    /// The refresh token; `None` for client credentials, which have none.
+    pub refresh_token: Option<RefreshToken>,
     /// The current access token, if one is stored.
     pub access_token: Option<AccessToken>,
 }
@@ -253,8 +276,8 @@ pub struct NewConnection {
     pub client_secret: ClientSecret,
     /// The Zoho user who granted access, when known.
     pub zoho_user: Option<String>,
-    /// The refresh token from the exchange.
-    pub refresh_token: RefreshToken,
+    /// The refresh token from the exchange; `None` for client credentials.
+    pub refresh_token: Option<RefreshToken>,
     /// The access token from the exchange.
     pub access_token: Option<AccessToken>,
     /// Its absolute expiry.
@@ -263,6 +286,10 @@ pub struct NewConnection {
     pub api_domain: String,
     /// The organization it is for, when the product has organizations.
     pub organization: Option<SavedOrganization>,
+    /// Where its access tokens come from.
+    pub token_source: TokenSource,
+    /// The Zoho Payments account of an organization-level grant.
+    pub payments_account_id: Option<String>,
 }
 
 impl NewConnection {
@@ -270,6 +297,13 @@ impl NewConnection {
     #[must_use]
     pub fn with_organization(mut self, organization: Option<SavedOrganization>) -> Self {
         self.organization = organization;
+        self
+    }
+
+    /// The same, for the Zoho Payments account of an organization-level grant.
+    #[must_use]
+    pub fn with_payments_account(mut self, account_id: Option<String>) -> Self {
+        self.payments_account_id = account_id;
         self
     }
 
@@ -295,12 +329,47 @@ impl NewConnection {
             client_id: client.client_id.trim().to_owned(),
             client_secret: client.client_secret.clone(),
             zoho_user,
-            refresh_token: tokens.refresh_token.clone()?,
+            refresh_token: Some(tokens.refresh_token.clone()?),
             access_token: Some(tokens.access_token.clone()),
             access_token_expires_at: Some(tokens.expires_at),
             api_domain: tokens.api_domain.clone(),
             organization: None,
+            token_source: TokenSource::RefreshToken,
+            payments_account_id: None,
         })
+    }
+
+    /// A connection whose tokens come from client credentials for `soid`: it keeps no
+    /// refresh token (any in `tokens` is dropped) and asks Zoho again once expired.
+    #[allow(clippy::too_many_arguments)]
+    pub fn from_client_credentials(
+        name: impl Into<String>,
+        environment: ZohoEnv,
+        product: impl Into<String>,
+        client: &ClientCredentials,
+        zoho_user: Option<String>,
+        tokens: &Tokens,
+        requested_scopes: &[String],
+        soid: Soid,
+    ) -> Self {
+        NewConnection {
+            name: name.into(),
+            environment,
+            data_center: tokens.dc,
+            product: product.into(),
+            scopes: granted_scopes(tokens, requested_scopes),
+            client_type: client.client_type,
+            client_id: client.client_id.trim().to_owned(),
+            client_secret: client.client_secret.clone(),
+            zoho_user,
+            refresh_token: None,
+            access_token: Some(tokens.access_token.clone()),
+            access_token_expires_at: Some(tokens.expires_at),
+            api_domain: tokens.api_domain.clone(),
+            organization: None,
+            token_source: TokenSource::ClientCredentials { soid },
+            payments_account_id: None,
+        }
     }
 }
 
@@ -391,8 +460,9 @@ pub struct RevocationDetails {
     pub data_center: DataCenter,
     /// `POST {accounts_url}/oauth/v2/token/revoke`.
     pub accounts_url: String,
-    /// The token to revoke.
-    pub refresh_token: RefreshToken,
+    /// The token to revoke; `None` for a connection without a refresh token (client
+    /// credentials): nothing long-lived to revoke, its access token ends within the hour.
+    pub refresh_token: Option<RefreshToken>,
 }
 
 /// The encrypted record of one connection's credentials.
@@ -400,8 +470,8 @@ pub struct RevocationDetails {
 pub(crate) struct StoredSecrets {
     #[serde(with = "crate::secret::expose")]
     pub(crate) client_secret: ClientSecret,
-    #[serde(with = "crate::secret::expose")]
-    pub(crate) refresh_token: RefreshToken,
+    #[serde(with = "crate::secret::expose_option", default)]
+    pub(crate) refresh_token: Option<RefreshToken>,
     #[serde(with = "crate::secret::expose_option")]
     pub(crate) access_token: Option<AccessToken>,
 }
@@ -594,6 +664,8 @@ mod tests {
             last_test: None,
             organization: None,
             refresh_problem: None,
+            token_source: TokenSource::RefreshToken,
+            payments_account_id: None,
         };
         let margin = time::Duration::minutes(1);
         assert!(!summary.access_token_usable(now, margin));

@@ -192,6 +192,8 @@ mod tests {
             last_test: None,
             organization: None,
             refresh_problem: problem,
+            token_source: crate::vault::TokenSource::RefreshToken,
+            payments_account_id: None,
         }
     }
 

@@ -9,7 +9,8 @@ use std::sync::{Arc, Mutex};
 use time::OffsetDateTime;
 use zeroize::Zeroizing;
 use zoho_oauth_core::vault::{
-    ConnectionId, KdfParams, KeyStore, KeyringError, NewConnection, Vault, VaultOptions,
+    ConnectionId, KdfParams, KeyStore, KeyringError, NewConnection, TokenSource, Vault,
+    VaultOptions,
 };
 use zoho_oauth_core::{
     AccessToken, ClientSecret, ClientType, DataCenter, ManualClock, RefreshToken, SecretString,
@@ -151,11 +152,13 @@ pub fn sample_connection(i: usize) -> NewConnection {
         client_id: format!("1000.CLIENTID{i:021}"),
         client_secret: ClientSecret::new(s.client_secret),
         zoho_user: Some("comptable@example.eu".into()),
-        refresh_token: RefreshToken::new(s.refresh_token),
+        refresh_token: Some(RefreshToken::new(s.refresh_token)),
         access_token: Some(AccessToken::new(s.access_token)),
         access_token_expires_at: Some(OffsetDateTime::from_unix_timestamp(1_800_003_600).unwrap()),
         api_domain: "https://www.zohoapis.eu".into(),
         organization: None,
+        token_source: TokenSource::RefreshToken,
+        payments_account_id: None,
     }
 }
 

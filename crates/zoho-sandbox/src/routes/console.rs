@@ -45,6 +45,7 @@ pub(crate) async fn add_client(
     let client_type = match form.get("client_type") {
         Some("self_client") => ClientType::SelfClient,
         Some("non_browser") => ClientType::NonBrowser,
+        Some("org") => ClientType::Org,
         _ => ClientType::ServerBased,
     };
     let spec = ClientSpec {
@@ -189,6 +190,17 @@ fn render(state: &DcState, notice: Option<&str>, error: Option<&SandboxError>) -
                         "Non-browser based application · Multi-DC {} · no redirect URI",
                         if c.multi_dc { "on" } else { "off" }
                     ),
+                    ClientType::Org => {
+                        let uris: Vec<String> = c
+                            .redirect_uris
+                            .iter()
+                            .map(|u| format!("<code>{}</code>", escape(u)))
+                            .collect();
+                        format!(
+                            "Organization (ORG, Zoho Payments)<br>Redirect URI: {}",
+                            uris.join(", ")
+                        )
+                    }
                 };
                 format!(
                     r#"<tr><td><strong>{name}</strong><br><span class="muted">{details}</span></td><td><code>{id}</code></td><td><details><summary>Show</summary><code>{secret}</code></details></td></tr>"#,
@@ -258,7 +270,7 @@ fn render(state: &DcState, notice: Option<&str>, error: Option<&SandboxError>) -
 <h2>Add Client</h2>
 <form class="stack" method="post" action="{prefix}/console/clients">
 <label for="client_type">Client Type</label>
-<select id="client_type" name="client_type"><option value="server_based">Server-based Applications</option><option value="self_client">Self Client</option><option value="non_browser">Non-browser based application</option></select>
+<select id="client_type" name="client_type"><option value="server_based">Server-based Applications</option><option value="self_client">Self Client</option><option value="non_browser">Non-browser based application</option><option value="org">Organization (ORG, Zoho Payments)</option></select>
 <label for="client_name">Client Name</label><input type="text" id="client_name" name="client_name" placeholder="My accounting tool">
 <label for="redirect_uri">Authorized Redirect URI (server-based only)</label><input type="url" id="redirect_uri" name="redirect_uri" placeholder="http://localhost:53682/callback">
 <label><input type="checkbox" name="multi_dc" value="on"> Use the same client in every data center (Multi-DC, not for a Self Client)</label>

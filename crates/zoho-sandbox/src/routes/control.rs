@@ -82,6 +82,7 @@ enum ClientTypeBody {
     ServerBased,
     SelfClient,
     NonBrowser,
+    Org,
 }
 
 #[derive(Deserialize)]
@@ -113,6 +114,7 @@ async fn register_client(State(shared): State<Arc<Shared>>, body: Bytes) -> Resp
             ClientTypeBody::ServerBased => ClientType::ServerBased,
             ClientTypeBody::SelfClient => ClientType::SelfClient,
             ClientTypeBody::NonBrowser => ClientType::NonBrowser,
+            ClientTypeBody::Org => ClientType::Org,
         },
         location: body.location,
         redirect_uris: body.redirect_uris,

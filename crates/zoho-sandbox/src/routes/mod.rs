@@ -11,6 +11,7 @@ mod control;
 mod crm;
 mod device;
 mod oauth_header;
+mod org_consent;
 mod products;
 mod revoke;
 mod serverinfo;
@@ -59,6 +60,8 @@ fn accounts_routes(shared: Arc<Shared>, dc: Dc) -> Router {
         .route("/oauth/serverinfo", get(serverinfo::serverinfo))
         .route("/oauth/v2/auth", get(consent::page))
         .route("/oauth/v2/auth/decision", post(consent::decision))
+        .route("/oauth/v2/org/auth", get(org_consent::page))
+        .route("/oauth/v2/org/auth/decision", post(org_consent::decision))
         .route("/oauth/v2/token", post(token::token))
         .route("/oauth/v2/token/revoke", post(revoke::revoke))
         .route("/oauth/v2/revoke/token", post(revoke::revoke_by_client))

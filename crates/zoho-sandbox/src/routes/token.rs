@@ -23,6 +23,8 @@ struct TokenResponse {
     api_domain: String,
     token_type: &'static str,
     expires_in: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    account_id: Option<String>,
 }
 
 pub(crate) async fn token(
@@ -42,6 +44,7 @@ pub(crate) async fn token(
                 api_domain: issued.api_domain,
                 token_type: "Bearer",
                 expires_in: issued.expires_in,
+                account_id: issued.account_id,
             },
         ),
         Err(TokenFailure::AccessDenied) => json_response(
