@@ -60,6 +60,10 @@ pub enum SandboxError {
     /// from every other DC).
     #[error("the account {0:?} cannot sign in at this accounts server")]
     UserNotAtThisServer(String),
+    /// The scope enhancement token is unknown, expired, already used, of another client
+    /// or DC, or its refresh token is gone.
+    #[error("this request to add permissions has expired or was already used; go back to the application and start again")]
+    InvalidEnhanceToken,
 }
 
 impl SandboxError {
@@ -81,6 +85,7 @@ impl SandboxError {
             SandboxError::InvalidAccessType(_) => "invalid_access_type",
             SandboxError::InvalidCodeChallengeMethod(_) => "invalid_code_challenge_method",
             SandboxError::UserNotAtThisServer(_) => "user_not_at_this_server",
+            SandboxError::InvalidEnhanceToken => "invalid_enhance_token",
         }
     }
 
@@ -94,6 +99,7 @@ impl SandboxError {
             SandboxError::UnknownUser(_) | SandboxError::UserNotAtThisServer(_) => {
                 "Account not found"
             }
+            SandboxError::InvalidEnhanceToken => "Invalid enhance token",
             _ => "Invalid OAuth request",
         }
     }

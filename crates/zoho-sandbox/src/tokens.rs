@@ -224,7 +224,7 @@ fn admit_code_request(
 }
 
 /// Finds the client and checks that it may be used here and that the secret matches.
-fn authenticate_client<'a>(
+pub(crate) fn authenticate_client<'a>(
     store: &'a Store,
     dc: Dc,
     client_id: &str,

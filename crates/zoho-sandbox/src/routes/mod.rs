@@ -9,6 +9,7 @@ mod consent;
 mod console;
 mod control;
 mod crm;
+mod enhance;
 mod oauth_header;
 mod products;
 mod revoke;
@@ -62,6 +63,12 @@ fn accounts_routes(shared: Arc<Shared>, dc: Dc) -> Router {
         .route("/oauth/v2/token/revoke", post(revoke::revoke))
         .route("/oauth/v2/revoke/token", post(revoke::revoke_by_client))
         .route("/oauth/user/info", get(user_info::user_info))
+        .route("/oauth/v2/token/scopeenhance", post(enhance::scope_enhance))
+        .route("/oauth/v2/token/addextrascope", get(enhance::page))
+        .route(
+            "/oauth/v2/token/addextrascope/decision",
+            post(enhance::decision),
+        )
         .route("/console", get(console::page))
         .route("/console/clients", post(console::add_client))
         .route("/console/self-client/code", post(console::generate_code))
