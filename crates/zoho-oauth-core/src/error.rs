@@ -232,6 +232,11 @@ pub enum Error {
         source: reqwest::Error,
     },
 
+    /// `unauthorized_client` from `scopeenhance`: the client (a Self Client) cannot add
+    /// scopes to its refresh tokens.
+    #[error("Zoho does not let this kind of connection gain permissions: it was made with a Self Client.")]
+    ScopesCannotBeAdded,
+
     /// Zoho answered with an error code this app does not know.
     #[error("Zoho answered with an error this app does not know: {code}.")]
     Unexpected {
@@ -290,6 +295,7 @@ impl UserFacing for Error {
             Error::InvalidRedirectSetting { .. } => "invalid_redirect_setting",
             Error::HttpClientSetup { .. } => "http_client_setup",
             Error::Unexpected { .. } => "unexpected",
+            Error::ScopesCannotBeAdded => "scopes_cannot_be_added",
         }
     }
 
@@ -441,6 +447,9 @@ impl UserFacing for Error {
             .into(),
             Error::Unexpected { .. } => "Try again in a moment. If it keeps happening, note the \
                 error shown and contact support."
+                .into(),
+            Error::ScopesCannotBeAdded => "Use Regenerate to get a new refresh token with the \
+                permissions you need; it is made with the same Self Client."
                 .into(),
         }
     }

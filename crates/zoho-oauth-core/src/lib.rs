@@ -8,6 +8,7 @@ pub mod authorize;
 pub mod client;
 pub mod clock;
 pub mod datacenter;
+pub mod enhance;
 pub mod error;
 pub mod loopback;
 pub mod scopes;
@@ -19,7 +20,9 @@ pub use client::{client_id_problem, client_secret_problem, ClientCredentials, Cl
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use datacenter::{DataCenter, Endpoints, ZohoEnv};
 pub use error::UserFacing;
-pub use secret::{AccessToken, ClientSecret, GrantCode, PkceVerifier, RefreshToken, SecretString};
+pub use secret::{
+    AccessToken, ClientSecret, EnhanceToken, GrantCode, PkceVerifier, RefreshToken, SecretString,
+};
 
 pub use access::{AccessError, SavedAccess, VaultHandle, Want};
 pub use api::{

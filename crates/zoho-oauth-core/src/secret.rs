@@ -138,6 +138,11 @@ secret_type!(
     /// A PKCE code verifier, kept until the code is exchanged.
     PkceVerifier
 );
+secret_type!(
+    /// A short-lived, single-use token from `scopeenhance` that lets Zoho's page add
+    /// scopes to one refresh token.
+    EnhanceToken
+);
 
 impl AsRef<str> for SecretString {
     fn as_ref(&self) -> &str {

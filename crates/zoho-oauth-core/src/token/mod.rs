@@ -8,6 +8,7 @@
 //! checked to belong to that same data center before a token is ever sent there.
 
 mod answer;
+mod enhance;
 mod http;
 mod tls;
 mod tokens;
