@@ -44,6 +44,10 @@ fn main() {
             "reveal_saved",
             "copy_saved",
             "change_protection",
+            "enhance_preview",
+            "start_enhance",
+            "cancel_enhance",
+            "reopen_enhance_page",
         ]),
     ))
     .expect("failed to run tauri-build");

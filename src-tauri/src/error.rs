@@ -93,6 +93,12 @@ pub enum AppError {
     /// An organization id the connection test did not return.
     #[error("That organization is not one this connection can reach.")]
     UnknownOrganization,
+    /// "Add permissions" with none the connection lacks.
+    #[error("Every permission chosen is one this connection already has.")]
+    NothingToAdd,
+    /// The page that adds permissions was asked for again after its flow ended.
+    #[error("The assistant is no longer waiting for Zoho's page that adds permissions.")]
+    NoEnhancementRunning,
     /// Whatever Zoho, the network or the flow reported.
     #[error(transparent)]
     Zoho(#[from] zoho_oauth_core::Error),
@@ -115,6 +121,8 @@ impl UserFacing for AppError {
             AppError::NoTokens => "no_tokens",
             AppError::EnvironmentChanged => "environment_changed",
             AppError::UnknownOrganization => "unknown_organization",
+            AppError::NothingToAdd => "nothing_to_add",
+            AppError::NoEnhancementRunning => "no_enhancement_running",
             AppError::Zoho(err) => err.kind(),
         }
     }
@@ -162,6 +170,12 @@ impl UserFacing for AppError {
             }
             AppError::UnknownOrganization => {
                 "Choose one of the organizations listed.".into()
+            }
+            AppError::NothingToAdd => {
+                "Tick at least one permission that is not marked \"already has\".".into()
+            }
+            AppError::NoEnhancementRunning => {
+                "Press \"Add permissions\" again to start over.".into()
             }
             AppError::Zoho(err) => err.hint(),
         }

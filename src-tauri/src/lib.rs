@@ -10,6 +10,7 @@
 mod browser;
 mod clipboard;
 mod commands;
+mod enhance;
 mod error;
 mod export_file;
 mod handover;
@@ -86,6 +87,7 @@ pub fn run_app<R: Runtime>(
         .plugin(tauri_plugin_store::Builder::new().build())
         .manage(practice::PracticeMode::new(env, practice_port))
         .manage(wizard::Wizard::new(redirect_port))
+        .manage(enhance::Enhancements::new(redirect_port))
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())
         .manage(vault_state::VaultState::new(
@@ -147,6 +149,10 @@ pub fn run_app<R: Runtime>(
             commands::reveal_saved,
             commands::copy_saved,
             commands::change_protection,
+            commands::enhance_preview,
+            commands::start_enhance,
+            commands::cancel_enhance,
+            commands::reopen_enhance_page,
         ])
         .build(context)
 }

@@ -579,7 +579,7 @@ pub fn new_protection(
     }
 }
 
-async fn load(vault: &VaultState, id: &ConnectionId) -> Result<Connection, SavedError> {
+pub(crate) async fn load(vault: &VaultState, id: &ConnectionId) -> Result<Connection, SavedError> {
     let id = id.clone();
     Ok(vault.with_open(move |v| Ok(v.get(&id)?)).await?)
 }
@@ -594,14 +594,20 @@ async fn summary_of(
         .await?)
 }
 
-async fn status(vault: &VaultState, id: &ConnectionId) -> Result<ConnectionStatus, SavedError> {
+pub(crate) async fn status(
+    vault: &VaultState,
+    id: &ConnectionId,
+) -> Result<ConnectionStatus, SavedError> {
     let id = id.clone();
     Ok(vault
         .with_open(move |v| Ok(v.status(&id, OffsetDateTime::now_utc())?))
         .await?)
 }
 
-async fn view(vault: &VaultState, id: &ConnectionId) -> Result<ConnectionView, VaultStepError> {
+pub(crate) async fn view(
+    vault: &VaultState,
+    id: &ConnectionId,
+) -> Result<ConnectionView, VaultStepError> {
     let id = id.clone();
     vault
         .with_open(move |v: &mut Vault| {
@@ -613,7 +619,7 @@ async fn view(vault: &VaultState, id: &ConnectionId) -> Result<ConnectionView, V
 
 /// Tokens go only to the side they were made on, and practice mode promises that
 /// nothing reaches Zoho.
-fn check_side(summary: &ConnectionSummary, env: &ZohoEnv) -> Result<(), SavedError> {
+pub(crate) fn check_side(summary: &ConnectionSummary, env: &ZohoEnv) -> Result<(), SavedError> {
     let name = summary.name.clone();
     match side_mismatch(summary, env) {
         None => Ok(()),
@@ -622,7 +628,7 @@ fn check_side(summary: &ConnectionSummary, env: &ZohoEnv) -> Result<(), SavedErr
     }
 }
 
-fn stop_if_blocked(
+pub(crate) fn stop_if_blocked(
     summary: &ConnectionSummary,
     status: &ConnectionStatus,
 ) -> Result<(), SavedError> {
@@ -637,7 +643,7 @@ fn stop_if_blocked(
     }
 }
 
-fn token_client(env: &ZohoEnv) -> Result<TokenClient, SavedError> {
+pub(crate) fn token_client(env: &ZohoEnv) -> Result<TokenClient, SavedError> {
     Ok(TokenClient::new(env.clone(), Arc::new(SystemClock))?)
 }
 

@@ -7,6 +7,9 @@
 //! gets the first answer, the next one the next (the last one repeats). `wait` plays a
 //! person who has the page open and has not pressed anything yet.
 //!
+//! Zoho's page that adds permissions to a connection (`/oauth/v2/token/addextrascope`)
+//! is answered the same way, and counts as a consent page for `FAKE_BROWSER_DECISION`.
+//!
 //! Each step is appended to the file `FAKE_BROWSER_LOG` (when set), so a test can tell
 //! what the "browser" saw. Only hosts and paths are written, never codes or the state.
 //! Any other address (the API Console, say) is only recorded, as if a page opened.
@@ -31,7 +34,7 @@ async fn main() {
 async fn browse(address: &str) -> Result<(), String> {
     let url = Url::parse(address).map_err(|e| format!("not an address: {e}"))?;
     log(&format!("opened {}{}", origin(&url), url.path()));
-    if !url.path().ends_with("/oauth/v2/auth") {
+    if !is_consent_page(url.path()) {
         return Ok(());
     }
     let http = reqwest::Client::builder()
@@ -100,12 +103,17 @@ fn decision() -> String {
         .and_then(|path| std::fs::read_to_string(path).ok())
         .map_or(0, |log| {
             log.lines()
-                .filter(|l| l.starts_with("opened ") && l.ends_with("/oauth/v2/auth"))
+                .filter(|l| l.starts_with("opened ") && is_consent_page(l))
                 .count()
         });
     // This page's own "opened" line is already written.
     let before = opened.saturating_sub(1);
     answers[before.min(answers.len() - 1)].to_owned()
+}
+
+/// The pages a person answers with Accept or Deny.
+fn is_consent_page(path: &str) -> bool {
+    path.ends_with("/oauth/v2/auth") || path.ends_with("/oauth/v2/token/addextrascope")
 }
 
 fn origin(url: &Url) -> String {
