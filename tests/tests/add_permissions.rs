@@ -127,6 +127,7 @@ async fn a_consent_page_connection_gains_a_permission_on_the_same_token_and_a_se
         .await;
 
     // Cancel while Zoho's page is open adds nothing.
+    open(&app, &ids[0]).await;
     app.click("#conn-add-permissions").await;
     app.wait_for_screen("enhance").await;
     app.click("details[data-group='Bills'] summary").await;
