@@ -15,7 +15,10 @@ use tokio::sync::Mutex;
 use zoho_oauth_core::enhance::{self, EnhanceRequest};
 use zoho_oauth_core::loopback::{CancelHandle, ListenerOptions};
 use zoho_oauth_core::vault::ConnectionId;
-use zoho_oauth_core::{ClientCredentials, ClientType, RedirectUri, SecretString, ZohoEnv};
+use zoho_oauth_core::{
+    ClientCredentials, ClientType, RedirectUri, SavedAccess, SecretString, UserFacing, Want,
+    ZohoEnv,
+};
 
 use crate::error::{AppError, CommandError};
 use crate::saved::{self};
@@ -257,10 +260,22 @@ async fn record(
     vault
         .with_open(move |v| Ok(v.record_added_scopes(&target, &added)?))
         .await?;
+    // The access token from before lacks the new permissions (the vault dropped it):
+    // one refresh now, so that Test and Copy show them at once.
+    let fresh = SavedAccess::default()
+        .access_token(vault, id, Want::usable_now(time::OffsetDateTime::now_utc()))
+        .await;
     let connection = saved::view(vault, id).await?;
-    let message = match count {
-        1 => format!("Zoho added 1 permission to \"{}\". The refresh token is the same, so every tool using it keeps working and gains it with its next access token.", connection.name),
-        n => format!("Zoho added {n} permissions to \"{}\". The refresh token is the same, so every tool using it keeps working and gains them with its next access token.", connection.name),
+    let what = match count {
+        1 => "1 permission".to_owned(),
+        n => format!("{n} permissions"),
+    };
+    let message = match fresh {
+        Ok(_) => format!("Zoho added {what} to \"{}\", and the connection has a new access token that carries them. The refresh token is the same, so every tool using it keeps working; each gains them with its next access token.", connection.name),
+        Err(err) => {
+            let err = SavedError::from(err);
+            format!("Zoho added {what} to \"{}\". The refresh token is the same, so every tool using it keeps working. A new access token carrying them could not be fetched yet: {err} {}", connection.name, err.hint())
+        }
     };
     Ok(EnhanceEvent::Added {
         connection,

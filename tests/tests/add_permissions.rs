@@ -100,7 +100,7 @@ async fn a_consent_page_connection_gains_a_permission_on_the_same_token_and_a_se
     app.click("#enhance-start").await;
     app.wait_for_screen("connection").await;
     let flash = app.text("#conn-flash").await;
-    assert!(flash.contains("Zoho added 1 permission"), "{flash}");
+    assert!(flash.contains("Zoho added 1 permission to"), "{flash}");
     let log = app.wait_for_browser("/oauth/v2/token/addextrascope").await;
     assert!(log.contains("pressed accept"), "{log}");
     app.screenshots("enhance-2-added").await;

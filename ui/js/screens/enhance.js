@@ -124,6 +124,7 @@ export const enhance = {
 
       /** @type {Map<string, api.Scope[]>} */
       const groups = new Map();
+      const labels = new Map((product?.scopes ?? []).map((s) => [s.scope, s.label]));
       for (const scope of product?.scopes ?? []) groups.set(scope.group, [...(groups.get(scope.group) ?? []), scope]);
 
       replace(
@@ -137,7 +138,11 @@ export const enhance = {
           "section",
           { class: "always-on", id: "enhance-kept", "aria-labelledby": "enhance-kept-title" },
           h("h2", { class: "section-title", id: "enhance-kept-title" }, "It already has"),
-          h("ul", { class: "kept-list" }, ...c.scopes.map((s) => h("li", {}, h("code", { class: "scope-code" }, s)))),
+          h(
+            "ul",
+            { class: "kept-list" },
+            ...c.scopes.map((s) => h("li", {}, labels.get(s) ?? "", labels.has(s) ? " " : null, h("code", { class: "scope-code" }, s))),
+          ),
         ),
         ...[...groups].map(([group, scopes]) => {
           const has = scopes.filter((s) => held.has(s.scope)).length;
