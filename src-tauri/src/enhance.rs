@@ -248,7 +248,7 @@ impl Enhancements {
 }
 
 /// Why a Self Client connection cannot gain permissions.
-const SELF_CLIENT_REASON: &str = "This connection was made with a Self Client, and Zoho does not let that kind of connection gain permissions. Regenerate it instead: the assistant asks Zoho for a new refresh token with the permissions you choose, using the same Self Client.";
+const SELF_CLIENT_REASON: &str = "This connection was made with a Self Client, and Zoho does not let that kind of connection gain permissions. Regenerate it instead: you generate a new code with the same Self Client, adding the permissions you need to its scopes, and the assistant puts the new refresh token in place of the old one. That makes one more of the 20 refresh tokens Zoho keeps for a user; the next screen counts them.";
 
 async fn record(
     vault: &VaultState,

@@ -188,11 +188,16 @@ export const enhance = {
       const cancel = /** @type {HTMLButtonElement} */ (h("button", { type: "button", class: "button button-quiet", id: "enhance-cancel" }, "Cancel"));
       const picker = body.firstChild ? [...body.childNodes] : [];
       const area = h("div", { id: "enhance-waiting" }, status, h("div", { class: "actions" }, reopen, cancel));
-      picker.forEach((n) => /** @type {HTMLElement} */ (n).setAttribute?.("hidden", ""));
+      // Hidden by style: some of these (the actions row) set their own display.
+      const shown = (/** @type {boolean} */ on) =>
+        picker.forEach((n) => {
+          if (n instanceof HTMLElement) n.style.display = on ? "" : "none";
+        });
+      shown(false);
       body.append(area);
       const restore = () => {
         area.remove();
-        picker.forEach((n) => /** @type {HTMLElement} */ (n).removeAttribute?.("hidden"));
+        shown(true);
       };
 
       reopen.addEventListener("click", () => {
