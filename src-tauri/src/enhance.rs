@@ -63,8 +63,8 @@ pub enum EnhanceEvent {
     },
     /// Zoho added the permissions and the connection was saved with them.
     Added {
-        /// The connection as it is now.
-        connection: ConnectionView,
+        /// The connection as it is now (boxed: it is far larger than the other stages).
+        connection: Box<ConnectionView>,
         /// What happened, in plain words.
         message: String,
     },
@@ -278,7 +278,7 @@ async fn record(
         }
     };
     Ok(EnhanceEvent::Added {
-        connection,
+        connection: Box::new(connection),
         message,
     })
 }

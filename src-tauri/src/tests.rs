@@ -371,7 +371,10 @@ fn the_add_permissions_commands_are_granted_and_refuse_plainly_when_idle() {
         .expect_err("nothing is running");
     assert_eq!(err["kind"], "no_enhancement_running");
     let err = app
-        .invoke("start_enhance", json!({"id": "nope", "scopes": ["ZohoBooks.bills.READ"]}))
+        .invoke(
+            "start_enhance",
+            json!({"id": "nope", "scopes": ["ZohoBooks.bills.READ"]}),
+        )
         .expect_err("no vault is open");
     assert_ne!(err["kind"], "", "{err}");
     assert!(err["hint"].as_str().is_some_and(|h| !h.is_empty()), "{err}");
