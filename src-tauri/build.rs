@@ -48,6 +48,10 @@ fn main() {
             "cancel_device_flow",
             "open_device_page",
             "request_client_credentials",
+            "enhance_preview",
+            "start_enhance",
+            "cancel_enhance",
+            "reopen_enhance_page",
         ]),
     ))
     .expect("failed to run tauri-build");

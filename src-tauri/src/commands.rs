@@ -6,6 +6,7 @@ use zoho_oauth_core::{ClientSecret, ClientType, DataCenter, GrantCode, SecretStr
 
 use crate::browser;
 use crate::clipboard::SecretCopier;
+use crate::enhance::{EnhancePreview, EnhanceStarted, Enhancements};
 use crate::error::CommandError;
 use crate::handover::{self, TokenKind};
 use crate::models::{AppInfo, DataCenterView, ScopeCheck};
@@ -472,4 +473,57 @@ pub async fn open_device_page<R: Runtime>(
 ) -> Result<(), CommandError> {
     let (url, env) = devices.page().await?;
     Ok(browser::open(&app, &url, &env)?)
+}
+
+/// The event that carries the progress of "Add permissions" to the window.
+const ENHANCE_EVENT: &str = "enhance";
+
+#[tauri::command]
+pub async fn enhance_preview(
+    vault: State<'_, VaultState>,
+    enhancements: State<'_, Enhancements>,
+    id: String,
+) -> Result<EnhancePreview, CommandError> {
+    Ok(enhancements.preview(&vault, id.into()).await?)
+}
+
+#[tauri::command]
+pub async fn start_enhance<R: Runtime>(
+    app: AppHandle<R>,
+    practice: State<'_, PracticeMode>,
+    vault: State<'_, VaultState>,
+    enhancements: State<'_, Enhancements>,
+    id: String,
+    scopes: Vec<String>,
+) -> Result<EnhanceStarted, CommandError> {
+    let env = practice.env();
+    let (opener, env_for_browser, emitter) = (app.clone(), env.clone(), app);
+    Ok(enhancements
+        .start(
+            &vault,
+            &env,
+            id.into(),
+            scopes,
+            move |url| browser::open(&opener, url, &env_for_browser),
+            move |event| {
+                let _ = emitter.emit(ENHANCE_EVENT, event);
+            },
+        )
+        .await?)
+}
+
+#[tauri::command]
+pub async fn cancel_enhance(enhancements: State<'_, Enhancements>) -> Result<(), CommandError> {
+    enhancements.cancel().await;
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn reopen_enhance_page<R: Runtime>(
+    app: AppHandle<R>,
+    enhancements: State<'_, Enhancements>,
+) -> Result<(), CommandError> {
+    Ok(enhancements
+        .reopen(|url, env| browser::open(&app, url, env))
+        .await?)
 }

@@ -108,6 +108,12 @@ pub enum AppError {
         /// What is wrong, in plain words.
         problem: String,
     },
+    /// "Add permissions" with none the connection lacks.
+    #[error("Every permission chosen is one this connection already has.")]
+    NothingToAdd,
+    /// The page that adds permissions was asked for again after its flow ended.
+    #[error("The assistant is no longer waiting for Zoho's page that adds permissions.")]
+    NoEnhancementRunning,
     /// Whatever Zoho, the network or the flow reported.
     #[error(transparent)]
     Zoho(#[from] zoho_oauth_core::Error),
@@ -133,6 +139,8 @@ impl UserFacing for AppError {
             AppError::UnknownOrganization => "unknown_organization",
             AppError::NotSelfClient => "not_self_client",
             AppError::OrganizationId { .. } => "organization_id",
+            AppError::NothingToAdd => "nothing_to_add",
+            AppError::NoEnhancementRunning => "no_enhancement_running",
             AppError::Zoho(err) => err.kind(),
         }
     }
@@ -187,6 +195,12 @@ impl UserFacing for AppError {
             }
             AppError::OrganizationId { .. } => {
                 "Copy the organization ID from the product's settings (in Zoho Books: Settings, Organization Profile) and paste it here.".into()
+            }
+            AppError::NothingToAdd => {
+                "Tick at least one permission that is not marked \"already has\".".into()
+            }
+            AppError::NoEnhancementRunning => {
+                "Press \"Add permissions\" again to start over.".into()
             }
             AppError::Zoho(err) => err.hint(),
         }

@@ -11,6 +11,7 @@ mod browser;
 mod clipboard;
 mod commands;
 mod device;
+mod enhance;
 mod error;
 mod export_file;
 mod handover;
@@ -95,6 +96,7 @@ pub fn run_app<R: Runtime>(
         .plugin(tauri_plugin_store::Builder::new().build())
         .manage(practice::PracticeMode::new(env, practice_port))
         .manage(wizard::Wizard::new(redirect_port))
+        .manage(enhance::Enhancements::new(redirect_port))
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())
         .manage(vault_state::VaultState::new(
@@ -161,6 +163,10 @@ pub fn run_app<R: Runtime>(
             commands::cancel_device_flow,
             commands::open_device_page,
             commands::request_client_credentials,
+            commands::enhance_preview,
+            commands::start_enhance,
+            commands::cancel_enhance,
+            commands::reopen_enhance_page,
         ]))
         .build(context)
 }

@@ -591,7 +591,7 @@ pub fn new_protection(
     }
 }
 
-async fn load(vault: &VaultState, id: &ConnectionId) -> Result<Connection, SavedError> {
+pub(crate) async fn load(vault: &VaultState, id: &ConnectionId) -> Result<Connection, SavedError> {
     let id = id.clone();
     Ok(vault.with_open(move |v| Ok(v.get(&id)?)).await?)
 }
@@ -606,14 +606,20 @@ async fn summary_of(
         .await?)
 }
 
-async fn status(vault: &VaultState, id: &ConnectionId) -> Result<ConnectionStatus, SavedError> {
+pub(crate) async fn status(
+    vault: &VaultState,
+    id: &ConnectionId,
+) -> Result<ConnectionStatus, SavedError> {
     let id = id.clone();
     Ok(vault
         .with_open(move |v| Ok(v.status(&id, OffsetDateTime::now_utc())?))
         .await?)
 }
 
-async fn view(vault: &VaultState, id: &ConnectionId) -> Result<ConnectionView, VaultStepError> {
+pub(crate) async fn view(
+    vault: &VaultState,
+    id: &ConnectionId,
+) -> Result<ConnectionView, VaultStepError> {
     let id = id.clone();
     vault
         .with_open(move |v: &mut Vault| {
@@ -625,7 +631,7 @@ async fn view(vault: &VaultState, id: &ConnectionId) -> Result<ConnectionView, V
 
 /// Tokens go only to the side they were made on, and practice mode promises that
 /// nothing reaches Zoho.
-fn check_side(summary: &ConnectionSummary, env: &ZohoEnv) -> Result<(), SavedError> {
+pub(crate) fn check_side(summary: &ConnectionSummary, env: &ZohoEnv) -> Result<(), SavedError> {
     let name = summary.name.clone();
     match side_mismatch(summary, env) {
         None => Ok(()),
@@ -634,7 +640,7 @@ fn check_side(summary: &ConnectionSummary, env: &ZohoEnv) -> Result<(), SavedErr
     }
 }
 
-fn stop_if_blocked(
+pub(crate) fn stop_if_blocked(
     summary: &ConnectionSummary,
     status: &ConnectionStatus,
 ) -> Result<(), SavedError> {
@@ -649,7 +655,7 @@ fn stop_if_blocked(
     }
 }
 
-fn token_client(env: &ZohoEnv) -> Result<TokenClient, SavedError> {
+pub(crate) fn token_client(env: &ZohoEnv) -> Result<TokenClient, SavedError> {
     Ok(TokenClient::new(env.clone(), Arc::new(SystemClock))?)
 }
 

@@ -361,3 +361,21 @@ fn without_tokens_nothing_can_be_revealed_copied_or_saved() {
         assert_eq!(refused["kind"], "no_client", "{cmd}: {refused}");
     }
 }
+
+#[test]
+fn the_add_permissions_commands_are_granted_and_refuse_plainly_when_idle() {
+    let app = TestApp::start(ZohoEnv::Production);
+    assert_eq!(app.invoke("cancel_enhance", json!({})), Ok(Value::Null));
+    let err = app
+        .invoke("reopen_enhance_page", json!({}))
+        .expect_err("nothing is running");
+    assert_eq!(err["kind"], "no_enhancement_running");
+    let err = app
+        .invoke(
+            "start_enhance",
+            json!({"id": "nope", "scopes": ["ZohoBooks.bills.READ"]}),
+        )
+        .expect_err("no vault is open");
+    assert_ne!(err["kind"], "", "{err}");
+    assert!(err["hint"].as_str().is_some_and(|h| !h.is_empty()), "{err}");
+}

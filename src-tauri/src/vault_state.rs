@@ -62,7 +62,8 @@ struct Inner {
     saved: Vec<([u8; 32], ConnectionId)>,
 }
 
-/// The vault, managed by Tauri.
+/// The vault, managed by Tauri. Clones share it, for work that outlives a command.
+#[derive(Clone)]
 pub struct VaultState {
     inner: Arc<Mutex<Inner>>,
 }

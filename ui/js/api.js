@@ -607,3 +607,51 @@ export const copySaved = (id, what) => call("copy_saved", { id, what });
  */
 export const changeProtection = (to, passphrase, confirmation) =>
   call("change_protection", { to, passphrase, confirmation });
+
+/**
+ * @typedef {object} EnhancePreview
+ * @property {ConnectionView} connection
+ * @property {boolean} possible     a consent-page connection whose refresh token works
+ * @property {string|null} reason   why not, in plain words
+ *
+ * @typedef {object} EnhanceStarted
+ * @property {string[]} adding       the permissions being added
+ * @property {number} timeoutSeconds
+ * @property {boolean} browserOpened
+ *
+ * @typedef {{stage: "waiting", elapsed_seconds: number, timeout_seconds: number}
+ *   | {stage: "added", connection: ConnectionView, message: string}
+ *   | {stage: "failed", problem: Problem}} EnhanceEvent
+ */
+
+/**
+ * Whether a saved connection can gain permissions (not a Self Client's).
+ * @param {string} id
+ * @returns {Promise<EnhancePreview>}
+ */
+export const enhancePreview = (id) => call("enhance_preview", { id });
+
+/**
+ * Asks Zoho to add `scopes` to the connection's refresh token: opens Zoho's page in the
+ * browser and waits in the background; progress arrives through {@link onEnhanceEvent}.
+ * @param {string} id
+ * @param {string[]} scopes   those the connection already has are left out
+ * @returns {Promise<EnhanceStarted>}
+ */
+export const startEnhance = (id, scopes) => call("start_enhance", { id, scopes });
+
+/** @returns {Promise<void>} stops waiting for Zoho's page; nothing is added */
+export const cancelEnhance = () => call("cancel_enhance");
+
+/** @returns {Promise<void>} opens Zoho's page again (its address stays in the app) */
+export const reopenEnhancePage = () => call("reopen_enhance_page");
+
+/**
+ * @param {(event: EnhanceEvent) => void} handler
+ * @returns {Promise<() => void>} stops listening
+ */
+export async function onEnhanceEvent(handler) {
+  const tauri = /** @type {any} */ (window).__TAURI__;
+  if (!tauri?.event?.listen) throw problem("no_backend", "This page must run inside the Zoho OAuth Assistant app.");
+  return tauri.event.listen("enhance", (/** @type {{payload: EnhanceEvent}} */ e) => handler(e.payload));
+}

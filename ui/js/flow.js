@@ -9,7 +9,7 @@
 
 /**
  * @typedef {"start"|"datacenter"|"permissions"|"register"|"grant"|"test"|"connected"|"save"|"unlock"
- *   |"connections"|"connection"|"regenerate"|"regenerated"|"settings"} ScreenId
+ *   |"connections"|"connection"|"regenerate"|"regenerated"|"settings"|"enhance"} ScreenId
  *   "save" (a passphrase for a new vault) belongs to "connected"; "unlock" comes before
  *   "start" when the saved connections are locked; neither is a numbered step. The saved
  *   connections' screens and the settings are not steps either; regenerating borrows the
@@ -99,7 +99,7 @@ export function freshState() {
 }
 
 /** The screens outside the numbered wizard, reached from the header and the start. */
-const OUTSIDE = new Set(["connections", "connection", "regenerate", "regenerated", "settings"]);
+const OUTSIDE = new Set(["connections", "connection", "regenerate", "regenerated", "settings", "enhance"]);
 
 /**
  * The numbered step a screen belongs to: the passphrase for a new vault is part of
@@ -137,6 +137,7 @@ export function after(id, state) {
 export function before(id, state) {
   if (state?.regenerating && (id === "grant" || id === "regenerated")) return "connection";
   if (id === "regenerate") return "connection";
+  if (id === "enhance") return "connection";
   if (id === "connection") return "connections";
   if (id === "test") return "grant";
   if (id === "save") return "connected";

@@ -7,6 +7,7 @@ import { connected } from "./screens/connected.js";
 import { connection } from "./screens/connection.js";
 import { connections } from "./screens/connections.js";
 import { datacenter } from "./screens/datacenter.js";
+import { enhance } from "./screens/enhance.js";
 import { grant } from "./screens/grant.js";
 import { permissions } from "./screens/permissions.js";
 import { regenerate } from "./screens/regenerate.js";
@@ -35,6 +36,7 @@ const SCREENS = {
   connection,
   regenerate,
   regenerated,
+  enhance,
   settings,
 };
 
@@ -115,7 +117,7 @@ function renderNav() {
   savedButton.hidden = !showSaved;
   savedButton.textContent = saved > 0 ? `Saved connections (${saved})` : "Saved connections";
   nav.hidden = false;
-  const here = current === "connections" || current === "connection" || current === "regenerate" || current === "regenerated" ? "connections" : current === "settings" ? "settings" : "";
+  const here = current === "connections" || current === "connection" || current === "regenerate" || current === "regenerated" || current === "enhance" ? "connections" : current === "settings" ? "settings" : "";
   for (const [id, name] of [["nav-connections", "connections"], ["nav-settings", "settings"]]) {
     const el = byId(id);
     if (name === here) el.setAttribute("aria-current", "page");

@@ -633,7 +633,10 @@ async fn a_client_credentials_connection_is_asked_for_again_when_expired() {
 
     let first = w.run(&["token", "one-time"]).await;
     assert!(first.status.success(), "{}", stderr(&first));
-    assert_eq!(stdout(&first), format!("{}\n", tokens.access_token.expose()));
+    assert_eq!(
+        stdout(&first),
+        format!("{}\n", tokens.access_token.expose())
+    );
 
     w.expire(&id);
     let again = w.run(&["token", "one-time"]).await;

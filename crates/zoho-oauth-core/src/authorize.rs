@@ -125,7 +125,7 @@ pub struct ConsentState(SecretString);
 
 impl ConsentState {
     /// 256 bits from the operating system's generator, URL-safe base64 (43 characters).
-    fn generate() -> Self {
+    pub(crate) fn generate() -> Self {
         Self(SecretString::new(random_urlsafe(32)))
     }
 

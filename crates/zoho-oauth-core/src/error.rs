@@ -253,6 +253,10 @@ pub enum Error {
         /// The `user_location` Zoho named (reduced to a safe string).
         location: String,
     },
+    /// `unauthorized_client` from `scopeenhance`: the client (a Self Client) cannot add
+    /// scopes to its refresh tokens.
+    #[error("Zoho does not let this kind of connection gain permissions: it was made with a Self Client.")]
+    ScopesCannotBeAdded,
 
     /// Zoho answered with an error code this app does not know.
     #[error("Zoho answered with an error this app does not know: {code}.")]
@@ -347,6 +351,7 @@ impl UserFacing for Error {
             Error::ClientTypeRefused => "client_type_refused",
             Error::ScopeRefused => "scope_refused",
             Error::NotPaymentsAdmin => "not_payments_admin",
+            Error::ScopesCannotBeAdded => "scopes_cannot_be_added",
         }
     }
 
@@ -528,6 +533,9 @@ impl UserFacing for Error {
             Error::NotPaymentsAdmin => "Ask the owner of the Zoho Payments account, or one of \
                 its admins, to approve instead: start again and let them sign in on the page \
                 that opens."
+                .into(),
+            Error::ScopesCannotBeAdded => "Use Regenerate to get a new refresh token with the \
+                permissions you need; it is made with the same Self Client."
                 .into(),
         }
     }

@@ -9,6 +9,7 @@ pub mod client;
 pub mod clock;
 pub mod datacenter;
 pub mod device;
+pub mod enhance;
 pub mod error;
 pub mod loopback;
 pub mod scopes;
@@ -21,7 +22,8 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use datacenter::{DataCenter, Endpoints, ZohoEnv};
 pub use error::UserFacing;
 pub use secret::{
-    AccessToken, ClientSecret, DeviceCode, GrantCode, PkceVerifier, RefreshToken, SecretString,
+    AccessToken, ClientSecret, DeviceCode, EnhanceToken, GrantCode, PkceVerifier, RefreshToken,
+    SecretString,
 };
 
 pub use access::{AccessError, SavedAccess, VaultHandle, Want};

@@ -38,8 +38,9 @@ use tokio::net::TcpListener;
 use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
 
-use crate::authorize::PendingConsent;
+use crate::authorize::{PendingConsent, RedirectUri};
 use crate::datacenter::DataCenter;
+use crate::enhance::ScopeEnhancement;
 use crate::error::{Error, Result, UserFacing};
 use crate::secret::GrantCode;
 
@@ -100,7 +101,7 @@ pub struct CallbackListener {
     addrs: Vec<SocketAddr>,
     timeout: Duration,
     redirect_uri: String,
-    outcome: oneshot::Receiver<Result<AuthorizationCallback>>,
+    outcome: oneshot::Receiver<Result<Redirected>>,
     cancel: CancelHandle,
     shared: Arc<Shared>,
     shutdown: watch::Sender<bool>,
@@ -118,7 +119,43 @@ impl CallbackListener {
     /// [`Error::PortInUse`] when another program holds the port on either address;
     /// [`Error::ListenerFailed`] when the system refuses for another reason.
     pub async fn bind(pending: &PendingConsent, options: ListenerOptions) -> Result<Self> {
-        let redirect = pending.redirect_uri();
+        let expected = Expected {
+            state: pending.state().clone(),
+            env: pending.env().clone(),
+            consent_dc: pending.consent_dc(),
+        };
+        Self::bind_expecting(pending.redirect_uri(), expected, Answer::Code, options).await
+    }
+
+    /// As [`CallbackListener::bind`], for the way back from Zoho's page that adds
+    /// scopes to a refresh token; wait for it with [`CallbackListener::wait_scopes_added`].
+    ///
+    /// # Errors
+    /// As [`CallbackListener::bind`].
+    pub async fn bind_scope_enhancement(
+        pending: &ScopeEnhancement,
+        options: ListenerOptions,
+    ) -> Result<Self> {
+        let expected = Expected {
+            state: pending.state().clone(),
+            env: pending.env().clone(),
+            consent_dc: pending.dc(),
+        };
+        Self::bind_expecting(
+            pending.redirect_uri(),
+            expected,
+            Answer::ScopesAdded,
+            options,
+        )
+        .await
+    }
+
+    async fn bind_expecting(
+        redirect: &RedirectUri,
+        expected: Expected,
+        answer: Answer,
+        options: ListenerOptions,
+    ) -> Result<Self> {
         let port = redirect.port();
         let v4 = TcpListener::bind(SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), port))
             .await
@@ -142,11 +179,8 @@ impl CallbackListener {
         let shared = Arc::new(Shared {
             port,
             path: redirect.path().to_owned(),
-            expected: Expected {
-                state: pending.state().clone(),
-                env: pending.env().clone(),
-                consent_dc: pending.consent_dc(),
-            },
+            expected,
+            answer,
             outcome: Mutex::new(Some(outcome_tx)),
             refused: AtomicU32::new(0),
         });
@@ -190,7 +224,31 @@ impl CallbackListener {
     /// [`Error::Unexpected`] for another error code on the redirect;
     /// [`Error::ListenerTimeout`] after [`ListenerOptions::timeout`], with the number of
     /// requests refused meanwhile; [`Error::Cancelled`] after [`CancelHandle::cancel`].
-    pub async fn wait(mut self) -> Result<AuthorizationCallback> {
+    pub async fn wait(self) -> Result<AuthorizationCallback> {
+        match self.wait_redirect().await? {
+            Redirected::Code(callback) => Ok(callback),
+            // Only a listener bound for a scope enhancement hears this.
+            Redirected::ScopesAdded => Err(Error::MissingCode),
+        }
+    }
+
+    /// Waits for the redirect back from Zoho's page that adds scopes (see
+    /// [`CallbackListener::bind_scope_enhancement`]), as [`CallbackListener::wait`] does.
+    ///
+    /// # Errors
+    /// As [`CallbackListener::wait`]; [`Error::Unexpected`] when the redirect says
+    /// neither success nor a known refusal.
+    pub async fn wait_scopes_added(self) -> Result<()> {
+        match self.wait_redirect().await? {
+            Redirected::ScopesAdded => Ok(()),
+            // Only a listener bound for a consent flow hears this.
+            Redirected::Code(_) => Err(Error::Unexpected {
+                code: "code".to_owned(),
+            }),
+        }
+    }
+
+    async fn wait_redirect(mut self) -> Result<Redirected> {
         let mut cancelled = self.cancel.0.subscribe();
         let result = tokio::select! {
             outcome = &mut self.outcome => match outcome {
@@ -246,7 +304,8 @@ struct Shared {
     port: u16,
     path: String,
     expected: Expected,
-    outcome: Mutex<Option<oneshot::Sender<Result<AuthorizationCallback>>>>,
+    answer: Answer,
+    outcome: Mutex<Option<oneshot::Sender<Result<Redirected>>>>,
     /// Requests on the callback path refused as not this flow's (wrong or no `state`,
     /// ambiguous query).
     refused: AtomicU32,
@@ -269,8 +328,24 @@ impl Reply {
 
 /// The flow's result, claimed by the one request allowed to end it.
 struct Finish {
-    sender: oneshot::Sender<Result<AuthorizationCallback>>,
-    result: Result<AuthorizationCallback>,
+    sender: oneshot::Sender<Result<Redirected>>,
+    result: Result<Redirected>,
+}
+
+/// Which answer the listener waits for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Answer {
+    /// A grant code from the consent page.
+    Code,
+    /// The word that scopes were added to a refresh token.
+    ScopesAdded,
+}
+
+/// What a redirect that ends the flow brought.
+#[derive(Debug)]
+enum Redirected {
+    Code(AuthorizationCallback),
+    ScopesAdded,
 }
 
 impl Finish {
@@ -316,8 +391,13 @@ impl Shared {
         if head.method != "GET" {
             return Reply::only(page::plain(Status::MethodNotAllowed, "Method not allowed"));
         }
-        match self.expected.judge(&head.query) {
-            Verdict::Finish(result) => self.finish(result),
+        let verdict = match self.answer {
+            Answer::Code => self.expected.judge(&head.query),
+            Answer::ScopesAdded => self.expected.judge_scopes_added(&head.query),
+        };
+        match verdict {
+            Verdict::Finish(result) => self.finish(result.map(Redirected::Code)),
+            Verdict::ScopesAdded(result) => self.finish(result.map(|()| Redirected::ScopesAdded)),
             Verdict::WrongState => {
                 self.refused.fetch_add(1, Ordering::Relaxed);
                 tracing::debug!("refused a redirect with another state");
@@ -336,7 +416,7 @@ impl Shared {
     }
 
     /// Claims the flow's result for this request; a later one hears it is over.
-    fn finish(&self, result: Result<AuthorizationCallback>) -> Reply {
+    fn finish(&self, result: Result<Redirected>) -> Reply {
         let sender = self
             .outcome
             .lock()
@@ -356,7 +436,15 @@ impl Shared {
             );
         };
         let page = match &result {
-            Ok(_) => Page {
+            Ok(Redirected::ScopesAdded) => Page {
+                status: Status::Ok,
+                title: "Permissions added",
+                message: "Zoho has added the permissions to the connection. You can close \
+                          this tab and go back to the assistant."
+                    .to_owned(),
+                hint: None,
+            },
+            Ok(Redirected::Code(_)) => Page {
                 status: Status::Ok,
                 // Not "connected" yet: the code still has to be exchanged, which can fail.
                 title: "Signed in",
@@ -429,6 +517,7 @@ mod tests {
                 env: pending.env().clone(),
                 consent_dc: pending.consent_dc(),
             },
+            answer: Answer::Code,
             outcome: Mutex::new(None),
             refused: AtomicU32::new(0),
         }

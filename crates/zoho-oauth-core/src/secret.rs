@@ -143,6 +143,11 @@ secret_type!(
     /// person approves, so it never leaves the app (the person sees the user code).
     DeviceCode
 );
+secret_type!(
+    /// A short-lived, single-use token from `scopeenhance` that lets Zoho's page add
+    /// scopes to one refresh token.
+    EnhanceToken
+);
 
 impl AsRef<str> for SecretString {
     fn as_ref(&self) -> &str {

@@ -79,6 +79,10 @@ pub enum SandboxError {
     /// The Payments account picked is not one the user administers.
     #[error("{0:?} is not a Zoho Payments account this user owns or administers")]
     UnknownPaymentsAccount(String),
+    /// The scope enhancement token is unknown, expired, already used, of another client
+    /// or DC, or its refresh token is gone.
+    #[error("this request to add permissions has expired or was already used; go back to the application and start again")]
+    InvalidEnhanceToken,
 }
 
 impl SandboxError {
@@ -106,6 +110,7 @@ impl SandboxError {
             SandboxError::WrongClientType => "unauthorized_client",
             SandboxError::NotPaymentsAdmin(_) => "not_payments_admin",
             SandboxError::UnknownPaymentsAccount(_) => "unknown_payments_account",
+            SandboxError::InvalidEnhanceToken => "invalid_enhance_token",
         }
     }
 
@@ -123,6 +128,7 @@ impl SandboxError {
             | SandboxError::UserCodeExpired
             | SandboxError::UserCodeUsed => "Invalid code",
             SandboxError::NotPaymentsAdmin(_) => "Only an owner or admin can allow this",
+            SandboxError::InvalidEnhanceToken => "Invalid enhance token",
             _ => "Invalid OAuth request",
         }
     }

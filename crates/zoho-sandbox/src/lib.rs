@@ -37,11 +37,13 @@ mod clock;
 mod consent;
 mod dc;
 mod device;
+mod enhance;
 mod error;
 mod faults;
 mod guard;
 mod html;
 mod ids;
+mod inspect;
 mod org_consent;
 mod params;
 mod payments;
@@ -71,6 +73,7 @@ pub use clients::{ClientSpec, ClientType, RegisteredClient};
 pub use consent::Decision;
 pub use error::SandboxError;
 pub use faults::{Fault, FaultKind};
+pub use inspect::RefreshTokenInfo;
 pub use users::{DEMO_EU_USER, DEMO_US_USER};
 
 use dc::Dc;
@@ -272,6 +275,34 @@ impl Sandbox {
             org_consent::Outcome::Redirect(url) => Ok(url),
             org_consent::Outcome::Refused { redirect, .. } => Ok(redirect),
         }
+    }
+
+    /// Answers the `addextrascope` consent page of `url` (a URL of this sandbox), and
+    /// returns the URL the browser would be redirected to: with `status=success`, or
+    /// `error=access_denied` for [`Decision::Deny`], and `state` when the URL has one.
+    ///
+    /// # Errors
+    /// What the page would show instead of redirecting: unknown client, unregistered
+    /// redirect URI, missing or bad parameters, or an enhance token that is unknown,
+    /// expired or already used.
+    pub fn add_scopes_consent(
+        &self,
+        url: &str,
+        decision: Decision,
+    ) -> Result<String, SandboxError> {
+        let (dc, params) = enhance::parse_url(&self.shared, url)?;
+        enhance::decide(&self.shared, dc, &params, decision)
+    }
+
+    /// The live refresh token `refresh_token`: its client, account, data center and
+    /// scopes; `None` when it was never issued or has been revoked or deleted.
+    pub fn refresh_token_info(&self, refresh_token: &str) -> Option<RefreshTokenInfo> {
+        inspect::refresh_token(&self.shared, refresh_token)
+    }
+
+    /// How many live refresh tokens `user_email` holds for `client_id`, all DCs together.
+    pub fn refresh_token_count(&self, client_id: &str, user_email: &str) -> usize {
+        inspect::refresh_token_count(&self.shared, client_id, user_email)
     }
 
     /// Moves the sandbox clock forward: codes, access tokens, the throttling windows and

@@ -27,6 +27,9 @@ use crate::wire_secrets::WireSecrets;
 pub(crate) const CONSENT_CODE_LIFETIME: Duration = Duration::from_secs(60);
 /// How long an access token stays valid; `expires_in` in token responses.
 pub(crate) const ACCESS_TOKEN_LIFETIME: Duration = Duration::from_secs(3600);
+/// How long a scope enhancement token stays valid. Zoho's page gives `expires_in` without
+/// a figure; the sandbox picks a short life, as for every one-step credential.
+pub(crate) const ENHANCE_TOKEN_LIFETIME: Duration = Duration::from_secs(300);
 
 /// State shared by the server's tasks and the [`crate::Sandbox`] handle.
 #[derive(Debug)]
@@ -186,6 +189,17 @@ pub(crate) struct AccessRecord {
     pub(crate) refresh: Option<Digest32>,
 }
 
+/// An outstanding scope enhancement token: lets its client add scopes to one refresh
+/// token, once, through the `addextrascope` consent page.
+#[derive(Clone, Debug)]
+pub(crate) struct EnhanceGrant {
+    pub(crate) client_id: String,
+    pub(crate) dc: Dc,
+    /// The refresh token the scopes are added to.
+    pub(crate) refresh: Digest32,
+    pub(crate) expires_at: Instant,
+}
+
 /// The sandbox's records. Codes and tokens are keyed by their SHA-256 digest.
 #[derive(Debug)]
 pub(crate) struct Store {
@@ -207,6 +221,8 @@ pub(crate) struct Store {
     /// Outstanding device flow requests, keyed by the device code's digest; like grant
     /// codes, not kept between runs.
     pub(crate) device_grants: HashMap<Digest32, crate::device::DeviceGrant>,
+    /// Scope enhancement tokens not yet used; like grant codes, not kept in a state file.
+    pub(crate) enhance_tokens: HashMap<Digest32, EnhanceGrant>,
 }
 
 impl Store {
@@ -223,6 +239,7 @@ impl Store {
             org_grants: HashMap::new(),
             next_seq: 0,
             device_grants: HashMap::new(),
+            enhance_tokens: HashMap::new(),
         }
     }
 
@@ -329,8 +346,18 @@ impl Store {
     /// Deletes a refresh token and every access token minted from it.
     pub(crate) fn delete_refresh_token(&mut self, digest: &Digest32) {
         self.refresh_tokens.remove(digest);
+        self.enhance_tokens.retain(|_, e| e.refresh != *digest);
         self.access_tokens
             .retain(|_, access| access.refresh.as_ref() != Some(digest));
+    }
+
+    /// Stores a new scope enhancement token and returns it.
+    pub(crate) fn issue_enhance_token(&mut self, grant: EnhanceGrant, now: Instant) -> String {
+        self.purge_expired(now);
+        let value = ids::token();
+        tracing::debug!(client_id = %grant.client_id, dc = %grant.dc, "enhance token issued");
+        self.enhance_tokens.insert(Digest32::of(&value), grant);
+        value
     }
 
     /// Forgets codes and access tokens that can no longer be used, so a long-running
@@ -341,6 +368,7 @@ impl Store {
         let codes = &self.codes;
         self.org_grants
             .retain(|digest, _| codes.contains_key(digest));
+        self.enhance_tokens.retain(|_, e| e.expires_at > now);
         self.access_tokens.retain(|_, a| a.expires_at > now);
     }
 }

@@ -7,6 +7,9 @@
 //! gets the first answer, the next one the next (the last one repeats). `wait` plays a
 //! person who has the page open and has not pressed anything yet.
 //!
+//! Zoho's page that adds permissions to a connection (`/oauth/v2/token/addextrascope`)
+//! is answered the same way, and counts as a consent page for `FAKE_BROWSER_DECISION`.
+//!
 //! Each step is appended to the file `FAKE_BROWSER_LOG` (when set), so a test can tell
 //! what the "browser" saw. Only hosts and paths are written, never codes or the state.
 //! Any other address (the API Console, say) is only recorded, as if a page opened.
@@ -123,9 +126,12 @@ fn decision() -> String {
     answers[before.min(answers.len() - 1)].to_owned()
 }
 
-/// The usual consent page, or Zoho Payments' organization-level one.
+/// The pages a person answers with Accept or Deny: the usual consent page, Zoho
+/// Payments' organization-level one, and the one that adds permissions.
 fn is_consent_page(path: &str) -> bool {
-    path.ends_with("/oauth/v2/auth") || path.ends_with("/oauth/v2/org/auth")
+    path.ends_with("/oauth/v2/auth")
+        || path.ends_with("/oauth/v2/org/auth")
+        || path.ends_with("/oauth/v2/token/addextrascope")
 }
 
 fn origin(url: &Url) -> String {

@@ -54,10 +54,11 @@ export const connection = {
       const refresh = button("refresh", "Refresh the access token");
       const test = button("test", "Test");
       const regenerate = button("regenerate", "Regenerate the refresh token", revoked ? "" : "button-quiet");
+      const addPermissions = button("add-permissions", "Add permissions", "button-quiet");
       const rename = button("rename", "Rename", "button-quiet");
       const revoke = button("revoke", "Revoke", "button-quiet");
       const remove = button("delete", "Delete", "button-quiet button-danger-quiet");
-      const group = [refresh, test, regenerate, rename, revoke, remove];
+      const group = [refresh, test, regenerate, addPermissions, rename, revoke, remove];
       refresh.disabled = revoked || locked;
       test.disabled = revoked || locked;
       revoke.disabled = revoked;
@@ -126,6 +127,11 @@ export const connection = {
       regenerate.addEventListener("click", () => {
         ctx.problem(null);
         ctx.go("regenerate");
+      });
+
+      addPermissions.addEventListener("click", () => {
+        ctx.problem(null);
+        ctx.go("enhance");
       });
 
       revoke.addEventListener("click", () => {

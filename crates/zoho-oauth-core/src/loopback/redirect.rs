@@ -22,6 +22,8 @@ use super::AuthorizationCallback;
 pub(crate) enum Verdict {
     /// It belongs to this flow: end the flow with this.
     Finish(Result<AuthorizationCallback>),
+    /// It belongs to this flow, a scope enhancement: Zoho added the scopes (or not).
+    ScopesAdded(Result<()>),
     /// No `state`, or another one: not this sign-in's answer.
     WrongState,
     /// Ambiguous or self-contradicting; the reason is for the debug log.
@@ -44,6 +46,7 @@ struct Params {
     location: Option<String>,
     accounts_server: Option<String>,
     error: Option<String>,
+    status: Option<String>,
 }
 
 impl Params {
@@ -56,6 +59,7 @@ impl Params {
                 "location" => (&mut params.location, "location"),
                 "accounts-server" => (&mut params.accounts_server, "accounts-server"),
                 "error" => (&mut params.error, "error"),
+                "status" => (&mut params.status, "status"),
                 _ => continue,
             };
             if slot.is_some() {
@@ -73,6 +77,7 @@ fn repeated(name: &str) -> &'static str {
         "code" => "code given more than once",
         "location" => "location given more than once",
         "accounts-server" => "accounts-server given more than once",
+        "status" => "status given more than once",
         _ => "error given more than once",
     }
 }
@@ -125,6 +130,35 @@ impl Expected {
         }
         Verdict::Finish(Ok(AuthorizationCallback { code, account_dc }))
     }
+
+    /// Judges the redirect back from `addextrascope`, which carries no code: success is
+    /// `status=success`, a refusal `error=...`; `state` is checked first, as for a code.
+    pub(crate) fn judge_scopes_added(&self, query: &str) -> Verdict {
+        let params = match Params::parse(query) {
+            Ok(params) => params,
+            Err(reason) => return Verdict::Malformed(reason),
+        };
+        if !self.state_matches(params.state.as_deref()) {
+            return Verdict::WrongState;
+        }
+        if let Some(error) = params.error {
+            return Verdict::ScopesAdded(Err(match error.as_str() {
+                "access_denied" => Error::AccessDenied,
+                other => Error::Unexpected {
+                    code: safe_code(other),
+                },
+            }));
+        }
+        match params.status.as_deref() {
+            Some(status) if status.eq_ignore_ascii_case("success") => Verdict::ScopesAdded(Ok(())),
+            Some(other) => Verdict::ScopesAdded(Err(Error::Unexpected {
+                code: safe_code(other),
+            })),
+            None => Verdict::ScopesAdded(Err(Error::Unexpected {
+                code: "no status".to_owned(),
+            })),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -158,6 +192,38 @@ mod tests {
         url::form_urlencoded::Serializer::new(String::new())
             .extend_pairs(pairs)
             .finish()
+    }
+
+    #[test]
+    fn a_scope_enhancement_ends_on_success_or_a_refusal_with_its_state_only() {
+        let judge = expected(&ZohoEnv::Production);
+        let state = judge.state.expose().to_owned();
+        let added = |pairs: &[(&str, &str)]| match judge.judge_scopes_added(&query(pairs)) {
+            Verdict::ScopesAdded(result) => Some(result),
+            _ => None,
+        };
+        assert!(matches!(
+            added(&[("status", "success"), ("state", &state)]),
+            Some(Ok(()))
+        ));
+        assert!(matches!(
+            added(&[("error", "access_denied"), ("state", &state)]),
+            Some(Err(Error::AccessDenied))
+        ));
+        assert!(matches!(
+            added(&[("state", &state)]),
+            Some(Err(Error::Unexpected { .. }))
+        ));
+        assert!(added(&[("status", "success"), ("state", "forged")]).is_none());
+        assert!(added(&[("status", "success")]).is_none());
+        assert!(matches!(
+            judge.judge_scopes_added(&query(&[
+                ("status", "success"),
+                ("status", "success"),
+                ("state", &state)
+            ])),
+            Verdict::Malformed(_)
+        ));
     }
 
     fn finished(verdict: Verdict) -> Result<AuthorizationCallback> {

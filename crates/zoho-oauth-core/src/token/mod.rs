@@ -9,6 +9,7 @@
 
 mod answer;
 mod client_credentials;
+mod enhance;
 mod http;
 mod org;
 mod tls;

@@ -605,6 +605,41 @@ impl Vault {
         Ok(())
     }
 
+    /// Records scopes Zoho added to the connection's refresh token (incremental
+    /// authorization): the saved scopes become the union, in their order with the new
+    /// ones after. The refresh token, its fingerprint and the count of refresh tokens
+    /// minted stay as they were, since none was minted. The stored access token is
+    /// dropped: it was issued before and lacks the new scopes, so the next use gets one
+    /// that has them. Returns the scopes now saved.
+    ///
+    /// # Errors
+    /// [`VaultError::ConnectionNotFound`], [`VaultError::Damaged`], and the errors of a
+    /// save.
+    pub fn record_added_scopes(
+        &mut self,
+        id: &ConnectionId,
+        added: &[String],
+    ) -> Result<Vec<String>, VaultError> {
+        let _held = self.lock()?;
+        let i = self.position(id)?;
+        let mut secrets = self.open_record(&self.state, i)?;
+        secrets.access_token = None;
+        let scopes = self.commit(|state, _| {
+            let summary = &mut state.index.connections[i].summary;
+            for scope in added.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+                if !summary.scopes.iter().any(|held| held == scope) {
+                    summary.scopes.push(scope.to_owned());
+                }
+            }
+            summary.access_token_expires_at = None;
+            let scopes = summary.scopes.clone();
+            replace_record(state, i, &secrets);
+            Ok(scopes)
+        })?;
+        info!(id = %id, "scopes added to the connection");
+        Ok(scopes)
+    }
+
     /// Stores what a test call showed.
     ///
     /// # Errors

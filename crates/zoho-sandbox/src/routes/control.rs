@@ -25,9 +25,11 @@ use serde_json::json;
 use super::json_response;
 use crate::clients::{ClientSpec, ClientType};
 use crate::consent::{self, Decision};
+use crate::enhance;
 use crate::error::SandboxError;
 use crate::faults::{Fault, FaultKind};
 use crate::guard;
+use crate::inspect;
 use crate::self_client;
 use crate::state::Shared;
 
@@ -37,6 +39,9 @@ pub(crate) fn routes(shared: Arc<Shared>) -> Router {
         .route("/self-client/code", post(self_client_code))
         .route("/consent", post(consent))
         .route("/device/decision", post(device_decision))
+        .route("/scope-enhance", post(scope_enhance))
+        .route("/refresh-token", post(refresh_token))
+        .route("/refresh-tokens/count", post(refresh_token_count))
         .route("/clock/advance", post(advance_clock))
         .route("/faults", post(set_fault).delete(clear_faults))
         .layer(middleware::from_fn_with_state(
@@ -235,6 +240,51 @@ async fn device_decision(State(shared): State<Arc<Shared>>, body: Bytes) -> Resp
 }
 
 #[derive(Deserialize)]
+struct RefreshTokenBody {
+    refresh_token: String,
+}
+
+async fn refresh_token(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    let body: RefreshTokenBody = match parse(&body) {
+        Ok(body) => body,
+        Err(response) => return response,
+    };
+    match inspect::refresh_token(&shared, &body.refresh_token) {
+        Some(found) => json_response(
+            StatusCode::OK,
+            &json!({
+                "client_id": found.client_id,
+                "user_email": found.user_email,
+                "location": found.location,
+                "scopes": found.scopes,
+            }),
+        ),
+        None => json_response(
+            StatusCode::BAD_REQUEST,
+            &json!({
+                "error": "unknown_refresh_token",
+                "message": "no live refresh token matches: it was never issued, or it was revoked or deleted",
+            }),
+        ),
+    }
+}
+
+#[derive(Deserialize)]
+struct CountBody {
+    client_id: String,
+    user_email: String,
+}
+
+async fn refresh_token_count(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    let body: CountBody = match parse(&body) {
+        Ok(body) => body,
+        Err(response) => return response,
+    };
+    let count = inspect::refresh_token_count(&shared, &body.client_id, &body.user_email);
+    json_response(StatusCode::OK, &json!({ "count": count }))
+}
+
+#[derive(Deserialize)]
 struct ClockBody {
     seconds: u64,
 }
@@ -316,4 +366,26 @@ fn refused(error: &SandboxError) -> Response {
         StatusCode::BAD_REQUEST,
         &json!({ "error": error.kind(), "message": error.to_string() }),
     )
+}
+#[derive(Deserialize)]
+struct ScopeEnhanceBody {
+    url: String,
+    decision: DecisionBody,
+}
+
+async fn scope_enhance(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    let body: ScopeEnhanceBody = match parse(&body) {
+        Ok(body) => body,
+        Err(response) => return response,
+    };
+    let decision = match body.decision {
+        DecisionBody::Accept => Decision::Accept,
+        DecisionBody::Deny => Decision::Deny,
+    };
+    let outcome = enhance::parse_url(&shared, &body.url)
+        .and_then(|(dc, params)| enhance::decide(&shared, dc, &params, decision));
+    match outcome {
+        Ok(redirect) => json_response(StatusCode::OK, &json!({ "redirect": redirect })),
+        Err(error) => refused(&error),
+    }
 }

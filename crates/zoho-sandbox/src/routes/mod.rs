@@ -10,6 +10,7 @@ mod console;
 mod control;
 mod crm;
 mod device;
+mod enhance;
 mod oauth_header;
 mod org_consent;
 mod products;
@@ -70,6 +71,12 @@ fn accounts_routes(shared: Arc<Shared>, dc: Dc) -> Router {
         .route("/oauth/v3/device/token", post(device::token))
         .route("/oauth/v3/device", get(device::page))
         .route("/oauth/v3/device/decision", post(device::decision))
+        .route("/oauth/v2/token/scopeenhance", post(enhance::scope_enhance))
+        .route("/oauth/v2/token/addextrascope", get(enhance::page))
+        .route(
+            "/oauth/v2/token/addextrascope/decision",
+            post(enhance::decision),
+        )
         .route("/console", get(console::page))
         .route("/console/clients", post(console::add_client))
         .route("/console/self-client/code", post(console::generate_code))
