@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Windows, from this Linux machine: builds the core's, the sandbox's and the command
+# line's tests as Windows programs (x86_64-pc-windows-gnu, with mingw) and runs every
+# one of them under Wine, against Windows' own file, lock, process, socket and
+# credential APIs as Wine provides them; then builds the release app and command line
+# for Windows and the installer (scripts/windows/installer.nsi, Debian's makensis), and
+# checks that the installer holds both programs. The window itself cannot run under
+# Wine (no WebView2), so the app is built and packaged here but not started.
+# Needs scripts/install-deps.sh first and `npm ci`.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+triple=x86_64-pc-windows-gnu
+target="${CARGO_TARGET_DIR:-$PWD/target}"
+say() { echo "windows: $*"; }
+fail() { echo "windows: $*" >&2; exit 1; }
+timed() {
+  local started=$SECONDS
+  "$@"
+  say "took $((SECONDS - started)) s"
+}
+
+# A prefix of our own, so the tests neither read nor leave anything in the user's.
+export WINEPREFIX="${ZOHO_WINEPREFIX:-$target/wine-prefix}"
+export WINEDEBUG=-all
+export WINEARCH=win64
+# Without a display Wine would try to open windows for its own dialogs.
+unset DISPLAY WAYLAND_DISPLAY
+stop_wine() { wineserver -k 2>/dev/null || true; }
+trap stop_wine EXIT
+
+if [ ! -f "$WINEPREFIX/system.reg" ]; then
+  say "making a Wine prefix in $WINEPREFIX"
+  wine wineboot --init >/dev/null 2>&1 || true
+  wineserver -w
+  [ -f "$WINEPREFIX/system.reg" ] || fail "Wine did not make its prefix in $WINEPREFIX"
+fi
+
+# Rust's standard library needs ProcessPrng (bcryptprimitives.dll), which Wine 8 lacks.
+builtin="$(find /usr/lib /usr/lib64 -path '*wine/x86_64-windows/bcryptprimitives.dll' 2>/dev/null | head -n 1)"
+if [ -n "$builtin" ] && grep -qa ProcessPrng "$builtin"; then
+  say "Wine has ProcessPrng; no stand-in needed"
+else
+  say "Wine lacks ProcessPrng; using the stand-in from scripts/wine"
+  scripts/wine/build.sh "$target/wine-shim"
+  cp "$target/wine-shim/bcryptprimitives.dll" "$WINEPREFIX/drive_c/windows/system32/"
+  export WINEDLLOVERRIDES="bcryptprimitives=n"
+fi
+
+# `cargo test --target` starts every test binary (and the tests' own children) in Wine.
+export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=wine
+suites=(-p zoho-oauth-core -p zoho-sandbox -p zoho-oauth-cli)
+
+say "building the tests for Windows"
+timed cargo test --target "$triple" "${suites[@]}" --no-run
+
+say "running the core's, the sandbox's and the command line's tests under Wine"
+timed cargo test --target "$triple" "${suites[@]}"
+
+# Windows always has its Credential Manager, so the keyring tests that need a Secret
+# Service on Linux run here against it.
+say "running the vault's keyring tests against the Windows Credential Manager"
+timed cargo test --target "$triple" -p zoho-oauth-core --test vault_keyring -- --ignored
+
+say "building the release app and command line for Windows"
+release="$target/$triple/release"
+timed npx --no-install tauri build --target "$triple" --no-bundle --ci
+timed cargo build --release --target "$triple" -p zoho-oauth-cli
+app="$release/zoho-oauth-assistant.exe"
+cli="$release/zoho-oauth.exe"
+[ -f "$app" ] || fail "no $app"
+[ -f "$cli" ] || fail "no $cli"
+
+say "checking the command line runs as a Windows program"
+help="$(wine "$cli" --help 2>&1)" || fail "zoho-oauth.exe --help failed: $help"
+grep -q "zoho-oauth" <<<"$help" || fail "zoho-oauth.exe --help printed: $help"
+
+say "building the installer"
+version="$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)"
+[ -n "$version" ] || fail "no version in Cargo.toml"
+out="$release/bundle/nsis"
+mkdir -p "$out"
+installer="$out/Zoho OAuth Assistant_${version}_x64-setup.exe"
+makensis -V2 -WX -NOCD \
+  "-DAPP_EXE=$app" "-DCLI_EXE=$cli" "-DVERSION=$version" \
+  "-DOUTFILE=$installer" "-DICON=$PWD/icons/icon.ico" \
+  scripts/windows/installer.nsi
+[ -f "$installer" ] || fail "makensis made no installer"
+
+listing="$(7z l -slt "$installer")" || fail "7z cannot read the installer: $listing"
+for name in zoho-oauth-assistant.exe zoho-oauth.exe uninstall.exe; do
+  grep -qx "Path = $name" <<<"$listing" || fail "the installer lacks $name: $(grep '^Path = ' <<<"$listing")"
+done
+size() { du -h --apparent-size "$1" | cut -f1; }
+say "OK. Installer $installer ($(size "$installer")): app $(size "$app"), command line $(size "$cli")."
