@@ -92,6 +92,22 @@ struct World {
     passphrase_file: PathBuf,
 }
 
+/// The environment that makes the binary find its vault in `dir`'s data folder, as it
+/// finds the app's. Linux's data folder follows `XDG_DATA_HOME`; Windows' (the known
+/// folder RoamingAppData) and macOS's follow no variable, so there the vault is named
+/// by the variable the command line also reads, and the default folder itself is
+/// checked by the core's own tests.
+fn data_folder_of(dir: &std::path::Path) -> Vec<(&'static str, PathBuf)> {
+    if cfg!(target_os = "linux") {
+        vec![("XDG_DATA_HOME", dir.join("data"))]
+    } else {
+        vec![(
+            "ZOHO_OAUTH_VAULT",
+            dir.join("data/com.zohooauthassistant.app/connections.vault"),
+        )]
+    }
+}
+
 impl World {
     async fn new() -> World {
         refreshes();
@@ -200,10 +216,10 @@ impl World {
         std::process::Command::new(BIN)
             .args(["--sandbox", &self.sandbox.base_url()])
             .args(args)
-            .env("XDG_DATA_HOME", self.dir.path().join("data"))
+            .env_remove("ZOHO_OAUTH_VAULT")
+            .envs(data_folder_of(self.dir.path()))
             .env("HOME", self.dir.path())
             .env("ZOHO_OAUTH_PASSPHRASE_FILE", &self.passphrase_file)
-            .env_remove("ZOHO_OAUTH_VAULT")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -442,7 +458,7 @@ async fn a_revoked_token_says_so_with_its_exit_code_and_a_wrong_passphrase_is_re
 
     let off = std::process::Command::new(BIN)
         .args(["token", "riv"])
-        .env("XDG_DATA_HOME", w.dir.path().join("data"))
+        .envs(data_folder_of(w.dir.path()))
         .env("ZOHO_OAUTH_PASSPHRASE_FILE", &w.passphrase_file)
         .env_remove("ZOHO_OAUTH_ASSISTANT_SANDBOX_URL")
         .output()
