@@ -135,7 +135,10 @@ async fn connect_when_accepted(port: u16) -> TcpStream {
     loop {
         match TcpStream::connect(("127.0.0.1", port)).await {
             Ok(stream) => return stream,
-            Err(e) if e.kind() == std::io::ErrorKind::ConnectionRefused && Instant::now() < deadline => {
+            Err(e)
+                if e.kind() == std::io::ErrorKind::ConnectionRefused
+                    && Instant::now() < deadline =>
+            {
                 tokio::time::sleep(Duration::from_millis(20)).await;
             }
             Err(e) => panic!("cannot connect to the listener on port {port}: {e}"),

@@ -42,7 +42,10 @@ fn a_save_waits_for_another_program_to_let_go_of_the_vault() {
 
     assert_ne!(fs::read(&path).unwrap(), before, "the save went through");
     let reopened = Vault::open(&path, Unlock::Passphrase(passphrase()), options).unwrap();
-    assert_eq!(reopened.get(&ids[0]).unwrap().summary.name, "saved while held");
+    assert_eq!(
+        reopened.get(&ids[0]).unwrap().summary.name,
+        "saved while held"
+    );
     let names: Vec<_> = fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
