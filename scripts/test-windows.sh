@@ -82,8 +82,10 @@ cli="$release/zoho-oauth.exe"
 [ -f "$cli" ] || fail "no $cli"
 
 say "checking the command line runs as a Windows program"
-help="$(wine "$cli" --help 2>&1)" || fail "zoho-oauth.exe --help failed: $help"
-grep -q "Usage: zoho-oauth" <<<"$help" || fail "zoho-oauth.exe --help printed: $help"
+# Into a file: Wine's background processes would hold a pipe open after it ends.
+help="$target/$triple/zoho-oauth-help.txt"
+wine "$cli" --help >"$help" 2>&1 || fail "zoho-oauth.exe --help failed: $(cat "$help")"
+grep -q "Usage: zoho-oauth" "$help" || fail "zoho-oauth.exe --help printed: $(cat "$help")"
 
 say "building the installer"
 version="$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)"

@@ -14,6 +14,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -49,10 +50,15 @@ def main():
             command.append("--include-ignored")
         env = dict(os.environ, CARGO_MANIFEST_DIR=folder)
         started = time.monotonic()
-        done = subprocess.run(command, cwd=folder, env=env, stdin=subprocess.DEVNULL,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        output = done.stdout.decode(errors="replace")
-        return name, done.returncode, output, time.monotonic() - started
+        # A file, not a pipe: Wine's own background processes (wineserver, services)
+        # inherit the output of the program that started them and would hold a pipe
+        # open long after the test program has ended.
+        with tempfile.TemporaryFile() as out:
+            code = subprocess.run(command, cwd=folder, env=env, stdin=subprocess.DEVNULL,
+                                  stdout=out, stderr=subprocess.STDOUT).returncode
+            out.seek(0)
+            output = out.read().decode(errors="replace")
+        return name, code, output, time.monotonic() - started
 
     passed = failed = 0
     broken = []
