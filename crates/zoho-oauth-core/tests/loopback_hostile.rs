@@ -117,7 +117,7 @@ impl Flow {
 
 /// A connection that sends the start of a request and never finishes its head.
 async fn slow_connection(port: u16) -> TcpStream {
-    let mut stream = connect_when_accepted(port).await;
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
     stream
         .write_all(
             format!("GET /zoho/callback?state=x HTTP/1.1\r\nHost: localhost:{port}\r\n").as_bytes(),
@@ -125,25 +125,6 @@ async fn slow_connection(port: u16) -> TcpStream {
         .await
         .unwrap();
     stream
-}
-
-/// Connects to the listener. Windows refuses a connection outright while the
-/// listener's queue of not-yet-accepted ones is full (Linux makes it wait instead), so
-/// a refusal there means "try again in a moment", not a closed port.
-async fn connect_when_accepted(port: u16) -> TcpStream {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        match TcpStream::connect(("127.0.0.1", port)).await {
-            Ok(stream) => return stream,
-            Err(e)
-                if e.kind() == std::io::ErrorKind::ConnectionRefused
-                    && Instant::now() < deadline =>
-            {
-                tokio::time::sleep(Duration::from_millis(20)).await;
-            }
-            Err(e) => panic!("cannot connect to the listener on port {port}: {e}"),
-        }
-    }
 }
 
 /// True when the listener has closed its end: a read sees the end of the stream (or a
