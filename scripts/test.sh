@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test: installs what this machine lacks (idempotently), builds the app,
 # runs the whole workspace's tests (the end-to-end window test included, which starts
-# its own virtual display), then the vault's keyring test where it exists, then builds
-# the .deb, installs it and starts the installed app.
+# its own virtual display), then the vault's keyring test where it exists, then the
+# Windows build, its tests under Wine and its installer (scripts/test-windows.sh),
+# then builds the .deb, installs it and starts the installed app.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -35,6 +36,9 @@ if [ -f scripts/test-vault-keyring.sh ]; then
   step "Running the vault's keyring test"
   bash scripts/test-vault-keyring.sh
 fi
+
+step "Testing and packaging for Windows (under Wine)"
+./scripts/test-windows.sh
 
 step "Building, installing and starting the Linux package"
 ./scripts/package.sh

@@ -198,7 +198,13 @@ async fn prints_its_urls_serves_them_and_stops_on_ctrl_c() {
     assert_eq!(status, 200);
     assert_eq!(body["locations"]["eu"], format!("{base}/eu"));
 
-    let pid = running.0.id().to_string();
+    stop_with_ctrl_c(&mut running.0);
+}
+
+/// Sends the sandbox the signal Ctrl-C sends, and checks that it stops cleanly.
+#[cfg(unix)]
+fn stop_with_ctrl_c(running: &mut std::process::Child) {
+    let pid = running.id().to_string();
     let signalled = Command::new("kill")
         .args(["-INT", &pid])
         .status()
@@ -206,7 +212,7 @@ async fn prints_its_urls_serves_them_and_stops_on_ctrl_c() {
     assert!(signalled.success());
     let deadline = Instant::now() + Duration::from_secs(10);
     let status = loop {
-        if let Some(status) = running.0.try_wait().expect("wait") {
+        if let Some(status) = running.try_wait().expect("wait") {
             break status;
         }
         assert!(Instant::now() < deadline, "still running after Ctrl-C");
@@ -214,6 +220,13 @@ async fn prints_its_urls_serves_them_and_stops_on_ctrl_c() {
     };
     assert!(status.success(), "{status:?}");
 }
+
+/// Windows delivers Ctrl-C as a console control event, which only a program sharing
+/// the sandbox's console can raise (GenerateConsoleCtrlEvent), and the workspace has no
+/// unsafe code to call it with. So on Windows only the serving part of this test is
+/// proven, and the sandbox is ended when `Running` is dropped.
+#[cfg(windows)]
+fn stop_with_ctrl_c(_running: &mut std::process::Child) {}
 
 #[test]
 fn a_busy_port_is_named_in_a_clear_message() {

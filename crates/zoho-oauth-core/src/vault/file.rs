@@ -3,8 +3,13 @@
 //! - A save writes a temporary file in the vault's own folder (same file system, so the
 //!   rename is atomic), flushes it to disk, renames it over the vault and flushes the
 //!   folder, so that after a crash or power cut the vault is either the old file or
-//!   the new one, never a mix or a stub.
-//! - Every file the vault writes is 0600. A folder the vault has to create is made
+//!   the new one, never a mix or a stub. On Windows std's rename replaces the file in
+//!   one step (a POSIX-semantics rename by handle, or `MoveFileExW` with
+//!   `MOVEFILE_REPLACE_EXISTING` where the file system lacks it); NTFS journals the
+//!   rename itself, and Windows has no way to flush a folder, so there is none.
+//! - Every file the vault writes is 0600 (on Windows it takes the folder's access
+//!   list, which for the app's data folder in `%APPDATA%` lets in only the user,
+//!   SYSTEM and Administrators). A folder the vault has to create is made
 //!   private to the user (0700); an existing folder is the user's choice and is never
 //!   changed, but when other users may write to it (they could replace or remove the
 //!   vault) the log says so and [`folder_warning`] words it for the user.
@@ -14,6 +19,7 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use time::macros::format_description;
 use time::OffsetDateTime;
@@ -154,7 +160,30 @@ fn write_temp_then_rename(temp: &Path, path: &Path, bytes: &[u8]) -> io::Result<
     file.write_all(bytes)?;
     file.sync_all()?;
     drop(file);
-    fs::rename(temp, path)
+    rename(temp, path)
+}
+
+/// How long a rename waits for another program to let go of the vault.
+const RENAME_RETRY_FOR: Duration = Duration::from_secs(3);
+
+/// Windows refuses to rename over (or away) a file that another program holds open
+/// without `FILE_SHARE_DELETE`, as virus scanners, backup and search indexers do for a
+/// moment; such a refusal is waited out. Unix renames regardless.
+fn rename(from: &Path, to: &Path) -> io::Result<()> {
+    let deadline = Instant::now() + RENAME_RETRY_FOR;
+    loop {
+        match fs::rename(from, to) {
+            Err(e) if held_by_another_program(&e) && Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(25));
+            }
+            result => return result,
+        }
+    }
+}
+
+fn held_by_another_program(error: &io::Error) -> bool {
+    // ERROR_ACCESS_DENIED, ERROR_SHARING_VIOLATION and ERROR_LOCK_VIOLATION.
+    cfg!(windows) && matches!(error.raw_os_error(), Some(5 | 32 | 33))
 }
 
 /// Flushes the folder entry so the rename itself survives a power cut.
@@ -187,7 +216,7 @@ pub(crate) fn quarantine(path: &Path, now: OffsetDateTime) -> io::Result<PathBuf
         if target.exists() {
             continue;
         }
-        fs::rename(path, &target)?;
+        rename(path, &target)?;
         sync_folder(&folder)?;
         return Ok(target);
     }

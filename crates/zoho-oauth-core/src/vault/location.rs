@@ -31,10 +31,11 @@ pub fn default_location() -> Option<PathBuf> {
     default_folder().map(|dir| dir.join(DEFAULT_FILE_NAME))
 }
 
-#[cfg(all(test, target_os = "linux"))]
+#[cfg(test)]
 mod tests {
     use super::*;
 
+    #[cfg(target_os = "linux")]
     #[test]
     fn on_linux_it_is_under_the_xdg_data_folder() {
         let location = default_location().expect("a home directory");
@@ -47,6 +48,32 @@ mod tests {
             expected_base
                 .join("com.zohooauthassistant.app")
                 .join("connections.vault")
+        );
+    }
+
+    /// Windows keeps it in the roaming AppData folder, which `%APPDATA%` names (and
+    /// whose access list lets in only the user, SYSTEM and Administrators).
+    #[cfg(windows)]
+    #[test]
+    fn on_windows_it_is_under_the_roaming_app_data_folder() {
+        let location = default_location().expect("a profile folder");
+        let app_data = PathBuf::from(std::env::var_os("APPDATA").expect("APPDATA is set"));
+        assert_eq!(
+            location,
+            app_data
+                .join("com.zohooauthassistant.app")
+                .join("connections.vault")
+        );
+        assert!(location.is_absolute());
+    }
+
+    #[cfg(target_os = "macos")]
+    #[test]
+    fn on_macos_it_is_under_application_support() {
+        let home = PathBuf::from(std::env::var_os("HOME").expect("HOME is set"));
+        assert_eq!(
+            default_location().expect("a home directory"),
+            home.join("Library/Application Support/com.zohooauthassistant.app/connections.vault")
         );
     }
 }
