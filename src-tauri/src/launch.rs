@@ -101,25 +101,6 @@ fn loopback_origin(value: &str) -> Option<String> {
         .then_some(origin)
 }
 
-/// WebKitGTK's switch for its GPU compositor, which this app turns off on Linux unless
-/// the person has set it either way.
-pub const COMPOSITING_VAR: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
-
-/// Has WebKitGTK paint the window without its GPU compositor, on Linux only (Windows
-/// and macOS use other engines). The window has nothing to animate or layer, so the
-/// compositor buys nothing; but it compiles some forty GL shaders before the first
-/// paint, which under software GL (virtual machines, remote desktops, no GPU driver)
-/// took the first screen from about 1.4 to 3.6 s on a first launch. Turning it off is
-/// also the usual cure for blank WebKitGTK windows on some graphics drivers.
-///
-/// Must run first in `main`, before any thread starts: it sets an environment variable
-/// that the web process inherits.
-pub fn paint_without_gpu_compositor() {
-    if cfg!(target_os = "linux") && std::env::var_os(COMPOSITING_VAR).is_none() {
-        std::env::set_var(COMPOSITING_VAR, "1");
-    }
-}
-
 /// The environment variable that makes the app say on standard error when its first
 /// screen has been drawn (for the start-up benchmark and the package check).
 pub const REPORT_READY_VAR: &str = "ZOHO_OAUTH_ASSISTANT_REPORT_READY";

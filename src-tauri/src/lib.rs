@@ -53,7 +53,6 @@ use preferences::Preferences;
 /// cannot be set up.
 pub fn run() {
     launch::note_start();
-    launch::paint_without_gpu_compositor();
     let logging = logging::start(logging::log_folder().as_deref());
     tracing::info!(
         version = env!("CARGO_PKG_VERSION"),
