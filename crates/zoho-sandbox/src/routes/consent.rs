@@ -20,7 +20,7 @@ use crate::scopes;
 use crate::users::User;
 
 /// The authorization request's parameters, carried through the form unchanged.
-const CARRIED: [&str; 9] = [
+pub(crate) const CARRIED: [&str; 9] = [
     "client_id",
     "redirect_uri",
     "scope",
@@ -48,28 +48,51 @@ pub(crate) async fn page(State(state): State<DcState>, RawQuery(query): RawQuery
     }
 }
 
+/// A decision posted from one of the sandbox's own pages: the form's parameters and
+/// Accept or Deny; or the page to answer with when another site posted it (`what`
+/// names the page in the log) or no choice was made (`choose` says what to do).
+pub(crate) fn posted_decision(
+    port: u16,
+    headers: &HeaderMap,
+    body: &[u8],
+    what: &str,
+    choose: &str,
+) -> Result<(Params, Decision), Response> {
+    if guard::origin_is_foreign(headers, port) {
+        tracing::debug!("{what} decision from another site refused");
+        return Err(html_response(
+            StatusCode::FORBIDDEN,
+            guard::foreign_origin_page(),
+        ));
+    }
+    let params = Params::from_query_and_body(None, body);
+    let decision = match params.get("decision") {
+        Some("accept") => Decision::Accept,
+        Some("deny") => Decision::Deny,
+        _ => {
+            return Err(html_response(
+                StatusCode::BAD_REQUEST,
+                html::error_page("Invalid OAuth request", choose),
+            ))
+        }
+    };
+    Ok((params, decision))
+}
+
 pub(crate) async fn decision(
     State(state): State<DcState>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if guard::origin_is_foreign(&headers, state.shared.port) {
-        tracing::debug!("consent decision from another site refused");
-        return html_response(StatusCode::FORBIDDEN, guard::foreign_origin_page());
-    }
-    let params = Params::from_query_and_body(None, &body);
-    let decision = match params.get("decision") {
-        Some("accept") => Decision::Accept,
-        Some("deny") => Decision::Deny,
-        _ => {
-            return html_response(
-                StatusCode::BAD_REQUEST,
-                html::error_page(
-                    "Invalid OAuth request",
-                    "Choose Accept or Deny on the consent page.",
-                ),
-            )
-        }
+    let (params, decision) = match posted_decision(
+        state.shared.port,
+        &headers,
+        &body,
+        "consent",
+        "Choose Accept or Deny on the consent page.",
+    ) {
+        Ok(posted) => posted,
+        Err(page) => return page,
     };
     let user = params.get("user_email").unwrap_or("");
     match consent::decide(&state.shared, state.dc, &params, user, decision) {

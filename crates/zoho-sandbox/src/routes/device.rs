@@ -10,12 +10,12 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::json;
 
+use super::consent::posted_decision;
 use super::{html_response, json_response, DcState};
 use crate::consent::Decision;
 use crate::dc::Dc;
 use crate::device::{self, DeviceFailure};
 use crate::error::SandboxError;
-use crate::guard;
 use crate::html::{self, escape};
 use crate::params::Params;
 use crate::scopes;
@@ -99,22 +99,17 @@ pub(crate) async fn decision(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if guard::origin_is_foreign(&headers, state.shared.port) {
-        tracing::debug!("device decision from another site refused");
-        return html_response(StatusCode::FORBIDDEN, guard::foreign_origin_page());
-    }
-    let params = Params::from_query_and_body(None, &body);
-    let user_code = params.get("user_code").unwrap_or("");
-    let decision = match params.get("decision") {
-        Some("accept") => Decision::Accept,
-        Some("deny") => Decision::Deny,
-        _ => {
-            return html_response(
-                StatusCode::BAD_REQUEST,
-                html::error_page("Invalid OAuth request", "Choose Approve or Deny."),
-            )
-        }
+    let (params, decision) = match posted_decision(
+        state.shared.port,
+        &headers,
+        &body,
+        "device",
+        "Choose Approve or Deny.",
+    ) {
+        Ok(posted) => posted,
+        Err(page) => return page,
     };
+    let user_code = params.get("user_code").unwrap_or("");
     let user = params.get("user_email").unwrap_or("");
     match device::decide(&state.shared, state.dc, user_code, user, decision) {
         Ok(()) => {

@@ -10,12 +10,11 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
+use super::consent::posted_decision;
 use super::{html_response, json_response, DcState};
-use crate::consent::Decision;
 use crate::dc::Dc;
 use crate::enhance::{self, AddScopesRequest};
 use crate::error::SandboxError;
-use crate::guard;
 use crate::html::{self, escape};
 use crate::params::Params;
 use crate::scopes;
@@ -72,23 +71,15 @@ pub(crate) async fn decision(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if guard::origin_is_foreign(&headers, state.shared.port) {
-        tracing::debug!("scope enhancement decision from another site refused");
-        return html_response(StatusCode::FORBIDDEN, guard::foreign_origin_page());
-    }
-    let params = Params::from_query_and_body(None, &body);
-    let decision = match params.get("decision") {
-        Some("accept") => Decision::Accept,
-        Some("deny") => Decision::Deny,
-        _ => {
-            return html_response(
-                StatusCode::BAD_REQUEST,
-                html::error_page(
-                    "Invalid OAuth request",
-                    "Choose Accept or Deny on the consent page.",
-                ),
-            )
-        }
+    let (params, decision) = match posted_decision(
+        state.shared.port,
+        &headers,
+        &body,
+        "scope enhancement",
+        "Choose Accept or Deny on the consent page.",
+    ) {
+        Ok(posted) => posted,
+        Err(page) => return page,
     };
     match enhance::decide(&state.shared, state.dc, &params, decision) {
         Ok(location) => match HeaderValue::from_str(&location) {

@@ -8,28 +8,15 @@ use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
+use super::consent::{posted_decision, CARRIED};
 use super::{html_response, DcState};
-use crate::consent::{AuthorizeRequest, Decision};
+use crate::consent::AuthorizeRequest;
 use crate::error::SandboxError;
-use crate::guard;
 use crate::html::{self, escape};
 use crate::org_consent::{self, Outcome};
 use crate::params::Params;
 use crate::payments;
 use crate::scopes;
-
-/// The authorization request's parameters, carried through the form unchanged.
-const CARRIED: [&str; 9] = [
-    "client_id",
-    "redirect_uri",
-    "scope",
-    "response_type",
-    "access_type",
-    "prompt",
-    "state",
-    "code_challenge",
-    "code_challenge_method",
-];
 
 pub(crate) async fn page(State(state): State<DcState>, RawQuery(query): RawQuery) -> Response {
     let params = Params::from_query(query.as_deref());
@@ -53,19 +40,15 @@ pub(crate) async fn decision(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if guard::origin_is_foreign(&headers, state.shared.port) {
-        return html_response(StatusCode::FORBIDDEN, guard::foreign_origin_page());
-    }
-    let params = Params::from_query_and_body(None, &body);
-    let decision = match params.get("decision") {
-        Some("accept") => Decision::Accept,
-        Some("deny") => Decision::Deny,
-        _ => {
-            return html_response(
-                StatusCode::BAD_REQUEST,
-                html::error_page("Invalid OAuth request", "Choose Accept or Deny."),
-            )
-        }
+    let (params, decision) = match posted_decision(
+        state.shared.port,
+        &headers,
+        &body,
+        "organization consent",
+        "Choose Accept or Deny.",
+    ) {
+        Ok(posted) => posted,
+        Err(page) => return page,
     };
     // The page's one radio group names user and account together ("email|account_id");
     // a client posting the two apart (`user_email`, `account_id`) is answered alike.
