@@ -57,23 +57,23 @@ pub(crate) fn posted_decision(
     body: &[u8],
     what: &str,
     choose: &str,
-) -> Result<(Params, Decision), Response> {
+) -> Result<(Params, Decision), Box<Response>> {
     if guard::origin_is_foreign(headers, port) {
         tracing::debug!("{what} decision from another site refused");
-        return Err(html_response(
+        return Err(Box::new(html_response(
             StatusCode::FORBIDDEN,
             guard::foreign_origin_page(),
-        ));
+        )));
     }
     let params = Params::from_query_and_body(None, body);
     let decision = match params.get("decision") {
         Some("accept") => Decision::Accept,
         Some("deny") => Decision::Deny,
         _ => {
-            return Err(html_response(
+            return Err(Box::new(html_response(
                 StatusCode::BAD_REQUEST,
                 html::error_page("Invalid OAuth request", choose),
-            ))
+            )))
         }
     };
     Ok((params, decision))
@@ -92,7 +92,7 @@ pub(crate) async fn decision(
         "Choose Accept or Deny on the consent page.",
     ) {
         Ok(posted) => posted,
-        Err(page) => return page,
+        Err(page) => return *page,
     };
     let user = params.get("user_email").unwrap_or("");
     match consent::decide(&state.shared, state.dc, &params, user, decision) {

@@ -107,7 +107,7 @@ pub(crate) async fn decision(
         "Choose Approve or Deny.",
     ) {
         Ok(posted) => posted,
-        Err(page) => return page,
+        Err(page) => return *page,
     };
     let user_code = params.get("user_code").unwrap_or("");
     let user = params.get("user_email").unwrap_or("");

@@ -79,7 +79,7 @@ pub(crate) async fn decision(
         "Choose Accept or Deny on the consent page.",
     ) {
         Ok(posted) => posted,
-        Err(page) => return page,
+        Err(page) => return *page,
     };
     match enhance::decide(&state.shared, state.dc, &params, decision) {
         Ok(location) => match HeaderValue::from_str(&location) {

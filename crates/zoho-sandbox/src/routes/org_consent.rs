@@ -48,7 +48,7 @@ pub(crate) async fn decision(
         "Choose Accept or Deny.",
     ) {
         Ok(posted) => posted,
-        Err(page) => return page,
+        Err(page) => return *page,
     };
     // The page's one radio group names user and account together ("email|account_id");
     // a client posting the two apart (`user_email`, `account_id`) is answered alike.
