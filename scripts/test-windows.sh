@@ -36,6 +36,19 @@ if [ ! -f "$WINEPREFIX/system.reg" ]; then
   [ -f "$WINEPREFIX/system.reg" ] || fail "Wine did not make its prefix in $WINEPREFIX"
 fi
 
+# Wine's Credential Manager encrypts every stored password with a key it makes on first
+# use, and makes it without a lock: two tests that store their first credentials at the
+# same moment each make a key, the last one written wins, and the password stored with
+# the other no longer decodes ("the stored key is not text"). Windows has no such race
+# (its store is DPAPI's), so the prefix gets its key before any test runs.
+cred_mgr='HKCU\Software\Wine\Credential Manager'
+if ! wine reg query "$cred_mgr" /v EncryptionKey >/dev/null 2>&1; then
+  wine reg add "$cred_mgr" /v EncryptionKey /t REG_BINARY \
+    /d "$(od -An -tx1 -N8 /dev/urandom | tr -d ' \n')" /f >/dev/null 2>&1 \
+    || fail "could not give Wine's Credential Manager its key"
+  wineserver -w
+fi
+
 # Rust's standard library needs ProcessPrng (bcryptprimitives.dll), which Wine 8 lacks.
 builtin="$(find /usr/lib /usr/lib64 -path '*wine/x86_64-windows/bcryptprimitives.dll' 2>/dev/null | head -n 1)"
 if [ -n "$builtin" ] && grep -qa ProcessPrng "$builtin"; then
