@@ -87,6 +87,12 @@ cargo test --target "$triple" "${suites[@]}" --no-run --message-format=json >"$l
 timed scripts/wine/run-tests.py 3 --include-ignored-in vault_keyring \
   -- "${wine_too_slow_for[@]}" <"$listing"
 
+# Code behind cfg(windows) is compiled only here, so it is linted only here. The
+# end-to-end tests and the empty-window baseline are Linux programs.
+say "checking the Windows code with clippy"
+timed cargo clippy --target "$triple" "${suites[@]}" -p zoho-oauth-assistant --all-targets \
+  -- -D warnings
+
 say "building the release app and command line for Windows"
 release="$target/$triple/release"
 # As `tauri build --no-bundle` builds the app, with the command line in the same run

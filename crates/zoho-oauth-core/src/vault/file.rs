@@ -7,10 +7,10 @@
 //!   one step (a POSIX-semantics rename by handle, or `MoveFileExW` with
 //!   `MOVEFILE_REPLACE_EXISTING` where the file system lacks it); NTFS journals the
 //!   rename itself, and Windows has no way to flush a folder, so there is none.
-//! - Every file the vault writes is 0600 (on Windows it takes the folder's access
-//!   list, which for the app's data folder in `%APPDATA%` lets in only the user,
-//!   SYSTEM and Administrators). A folder the vault has to create is made
-//!   private to the user (0700); an existing folder is the user's choice and is never
+//! - Every file the vault writes is 0600; on Windows it gets an access list of its own
+//!   that lets in only the user and the system account, not the one it would inherit
+//!   from its folder. A folder the vault has to create is made private to the user in
+//!   the same way (0700, or that access list); an existing folder is the user's choice and is never
 //!   changed, but when other users may write to it (they could replace or remove the
 //!   vault) the log says so and [`folder_warning`] words it for the user.
 //! - A file that cannot be read as a vault is renamed aside with a timestamp, never
@@ -76,8 +76,32 @@ pub(crate) fn ensure_folder(folder: &Path) -> io::Result<()> {
             .mode(0o700)
             .create(folder)
     }
-    #[cfg(not(unix))]
+    #[cfg(windows)]
+    {
+        let mut missing: Vec<&Path> = folder.ancestors().take_while(|f| !f.exists()).collect();
+        fs::create_dir_all(folder)?;
+        missing.reverse();
+        for created in missing {
+            keep_private(created);
+        }
+        Ok(())
+    }
+    #[cfg(not(any(unix, windows)))]
     fs::create_dir_all(folder)
+}
+
+/// Gives a file or folder of the vault's own Windows' owner-only access list. A drive
+/// without access lists (a FAT memory stick, some network shares) refuses; the vault is
+/// still encrypted, so the save goes on and the log says why the list is missing.
+#[cfg(windows)]
+fn keep_private(path: &Path) {
+    if let Err(e) = super::windows_acl::make_private(path) {
+        tracing::warn!(
+            path = %path.display(),
+            error = %e,
+            "could not give the vault's file an owner-only access list"
+        );
+    }
 }
 
 /// True when users other than the owner may create, replace or remove files in
@@ -89,10 +113,15 @@ fn writable_by_others(folder: &Path) -> bool {
         use std::os::unix::fs::PermissionsExt;
         fs::metadata(folder).is_ok_and(|m| m.permissions().mode() & 0o022 != 0)
     }
-    #[cfg(not(unix))]
+    #[cfg(windows)]
     {
-        // Windows folders inherit access lists the user's profile already restricts;
-        // judging arbitrary ACLs is left to the system.
+        super::windows_acl::others_may_change(folder).unwrap_or_else(|e| {
+            tracing::debug!(folder = %folder.display(), error = %e, "could not read the folder's access list");
+            false
+        })
+    }
+    #[cfg(not(any(unix, windows)))]
+    {
         let _ = folder;
         false
     }
@@ -157,6 +186,9 @@ fn write_temp_then_rename(temp: &Path, path: &Path, bytes: &[u8]) -> io::Result<
         options.mode(0o600);
     }
     let mut file = options.open(temp)?;
+    // Before a byte is written, so the secrets never sit under the folder's list.
+    #[cfg(windows)]
+    keep_private(temp);
     file.write_all(bytes)?;
     file.sync_all()?;
     drop(file);
@@ -270,7 +302,7 @@ pub(crate) fn remove_stale_temp_files(path: &Path) -> usize {
         .count()
 }
 
-/// Narrows the vault file to 0600 if something widened it (the file is the vault's
+/// Narrows the vault file to 0600 (on Windows, to the owner-only access list) if something widened it (the file is the vault's
 /// own, unlike its folder), and logs when the folder is open to other users.
 pub(crate) fn ensure_private_file(path: &Path) -> io::Result<()> {
     warn_if_shared(&folder_of(path));
@@ -282,7 +314,11 @@ pub(crate) fn ensure_private_file(path: &Path) -> io::Result<()> {
             fs::set_permissions(path, fs::Permissions::from_mode(0o600))?;
         }
     }
-    #[cfg(not(unix))]
+    #[cfg(windows)]
+    if super::windows_acl::others_may_read(path).unwrap_or(false) {
+        super::windows_acl::make_private(path)?;
+    }
+    #[cfg(not(any(unix, windows)))]
     let _ = path;
     Ok(())
 }

@@ -51,7 +51,11 @@ mod keys;
 mod location;
 mod lock;
 mod model;
+#[cfg(any(windows, test))]
+mod sddl;
 mod status;
+#[cfg(windows)]
+pub mod windows_acl;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
