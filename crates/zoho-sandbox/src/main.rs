@@ -177,6 +177,20 @@ async fn wait_for_stop_signal() {
             return;
         }
     }
+    // Windows has no signals: Ctrl-C, Ctrl-Break and closing the console window each
+    // arrive as a console event, and each asks the sandbox to stop.
+    #[cfg(windows)]
+    {
+        use tokio::signal::windows::{ctrl_break, ctrl_close};
+        if let (Ok(mut brk), Ok(mut close)) = (ctrl_break(), ctrl_close()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = brk.recv() => {}
+                _ = close.recv() => {}
+            }
+            return;
+        }
+    }
     if let Err(error) = tokio::signal::ctrl_c().await {
         eprintln!("zoho-sandbox: cannot wait for Ctrl-C ({error}); stopping.");
     }

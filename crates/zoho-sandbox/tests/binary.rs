@@ -221,10 +221,12 @@ fn stop_with_ctrl_c(running: &mut std::process::Child) {
     assert!(status.success(), "{status:?}");
 }
 
-/// Windows delivers Ctrl-C as a console control event, which only a program sharing
-/// the sandbox's console can raise (GenerateConsoleCtrlEvent), and the workspace has no
-/// unsafe code to call it with. So on Windows only the serving part of this test is
-/// proven, and the sandbox is ended when `Running` is dropped.
+/// Windows delivers Ctrl-C as a console event, which a program can raise only for a
+/// process group on its own console (GenerateConsoleCtrlEvent; the sandbox takes
+/// Ctrl-Break and the console closing as Ctrl-C, so a group of its own would do). Wine's
+/// console delivers no event to a process group: the call fails with "invalid handle",
+/// or "invalid access" without a terminal. So on Windows only the serving part of this
+/// test is proven, and the sandbox is ended when `Running` is dropped.
 #[cfg(windows)]
 fn stop_with_ctrl_c(_running: &mut std::process::Child) {}
 
