@@ -99,7 +99,7 @@ fn keep_private(path: &Path) {
         tracing::warn!(
             path = %path.display(),
             error = %e,
-            "could not give the vault's file an owner-only access list"
+            "could not give this vault file or folder an owner-only access list"
         );
     }
 }
